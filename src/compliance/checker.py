@@ -1,0 +1,90 @@
+"""The checker: one object that turns project forms into verdicts.
+
+form → facts → engine → outcomes → verdict. A checker owns its engine; to reload rules build a
+new checker, swap it in, then close the old one (DESIGN.md's reload pattern).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from compliance.engine import Backend, create_backend
+from compliance.errors import FieldProblem, InputError, from_validation_error
+from compliance.facts import Facts, derive
+from compliance.form import ProjectForm
+from compliance.result import Verdict
+from compliance.rulebook import Rulebook, load_rulebook
+from compliance.verdict import build_verdict
+
+#: a form file larger than this is refused before parsing
+MAX_FORM_BYTES = 1 << 20
+
+
+def parse_form(data: Any) -> ProjectForm:
+    """A validated form, or `InputError` naming every bad field in Chinese."""
+    if not isinstance(data, dict):
+        raise InputError([FieldProblem("(form)", "须为一组字段（YAML/JSON 对象）",
+                                       "a form must be a mapping")])
+    try:
+        return ProjectForm.model_validate(data)
+    except ValidationError as error:
+        raise from_validation_error(error) from None
+
+
+def read_form_file(path: Path) -> dict[str, Any]:
+    """A form from a YAML or JSON file (YAML 1.1 safe subset; JSON is YAML)."""
+    try:
+        if path.stat().st_size > MAX_FORM_BYTES:
+            raise InputError([FieldProblem("(file)", "文件过大（上限 1 MiB）", "file over 1 MiB")],
+                             str(path))
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError([FieldProblem("(file)", f"无法读取：{error.strerror}",
+                                       str(error))], str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError([FieldProblem("(file)", "文件不是 UTF-8 编码", "not UTF-8")],
+                         str(path)) from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON：{error}",
+                                       f"not valid YAML/JSON: {error}")], str(path)) from None
+    return data
+
+
+class Checker:
+    def __init__(self, rulebook: Rulebook | None = None, engine: str = "durable") -> None:
+        self.rulebook = rulebook or load_rulebook()
+        self.backend: Backend = create_backend(engine, self.rulebook)
+
+    @property
+    def engine(self) -> str:
+        return self.backend.name
+
+    def facts(self, data: dict[str, Any] | ProjectForm) -> Facts:
+        form = data if isinstance(data, ProjectForm) else parse_form(data)
+        return derive(form)
+
+    def check(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None,
+              lang: str = "zh") -> Verdict:
+        """The verdict as of `as_of`, else the form's application date, else today."""
+        facts = self.facts(data)
+        as_of = as_of or facts.form.application_date or dt.date.today()
+        outcomes = self.backend.evaluate(facts.values)
+        return build_verdict(self.rulebook.rules, outcomes, facts, as_of, self.rulebook.version,
+                             self.engine, lang)
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,226 @@
+"""The `compliance` command: check forms, inspect and lint the rules, print the schema.
+
+Exit codes (DESIGN.md): 0 compliant, 1 rejected, 3 needs_info or needs_review, 2 bad input or
+usage, with a message naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from compliance.checker import Checker, read_form_file
+from compliance.engine import EngineUnavailable
+from compliance.errors import InputError
+from compliance.form import ProjectForm
+from compliance.result import Verdict
+from compliance.rulebook import RulebookError, load_rulebook
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="建设项目产业政策合规审查 / compliance checks for industrial projects")
+rules_app = typer.Typer(no_args_is_help=True, help="规则：列出、查看、检查 / list, show, lint rules")
+app.add_typer(rules_app, name="rules")
+
+EXIT_CODES = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
+EXIT_BAD_INPUT = 2
+
+
+class Format(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class Engine(StrEnum):
+    durable = "durable"
+    python = "python"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+def fail_usage(message: str) -> typer.Exit:
+    _stderr().print(f"[red]错误[/red]：{message}", highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def open_checker(engine: Engine) -> Checker:
+    try:
+        return Checker(load_rulebook(), engine=engine.value)
+    except EngineUnavailable as error:
+        raise fail_usage(f"引擎 durable_rules 在此 Python {sys.version.split()[0]} 上不可用："
+                         f"{error}。请使用 --engine python") from None
+    except RulebookError as error:
+        raise fail_usage(f"规则文件有误：{error}") from None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail_usage(f"--as-of: 日期须为 YYYY-MM-DD，收到「{value}」") from None
+
+
+def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all: bool,
+            single: bool) -> str | None:
+    from compliance import presenters
+
+    if output_format is Format.json:
+        return presenters.render_json(verdicts, single=single)
+    if output_format is Format.md:
+        return presenters.render_markdown(verdicts, lang=lang, show_all=show_all)
+    if output_format is Format.html:
+        return presenters.render_html(verdicts, lang=lang, show_all=show_all)
+    presenters.render_terminal(verdicts, Console(), lang=lang, show_all=show_all)
+    return None
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="项目表单（YAML 或 JSON）")],
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.terminal,
+    as_of: Annotated[str | None, typer.Option(help="审查基准日 YYYY-MM-DD")] = None,
+    lang: Annotated[Lang, typer.Option()] = Lang.zh,
+    show_all: Annotated[bool, typer.Option("--all", help="也列出符合和不适用的规定")] = False,
+    engine: Annotated[Engine, typer.Option()] = Engine.durable,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """审查一个或多个项目表单 / check project forms."""
+    date = _parse_date(as_of)
+    checker = open_checker(engine)
+    verdicts: list[Verdict] = []
+    errors: list[InputError] = []
+    try:
+        for path in files:
+            try:
+                verdicts.append(checker.check(read_form_file(path), as_of=date, lang=lang.value))
+            except InputError as error:
+                errors.append(error if error.source else error.with_source(str(path)))
+    finally:
+        checker.close()
+    for error in errors:
+        _stderr().print(f"[red]输入错误[/red] {error}", highlight=False)
+    if verdicts:
+        text = _render(verdicts, output_format, lang.value, show_all, single=len(files) == 1)
+        if text is not None and output is not None:
+            output.write_text(text + "\n", encoding="utf-8")
+        elif text is not None:
+            sys.stdout.write(text + "\n")
+    if errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(max(EXIT_CODES[v.verdict] for v in verdicts) if verdicts else 0)
+
+
+@app.command()
+def schema() -> None:
+    """打印项目表单的 JSON Schema / print the project form's JSON Schema."""
+    sys.stdout.write(json.dumps(ProjectForm.model_json_schema(), ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+
+
+def _rule_json(rule) -> dict:  # type: ignore[no-untyped-def]
+    document = rule.document
+    return {
+        "rule_id": rule.id, "effect": rule.rule.effect,
+        "title": rule.rule.title.model_dump(),
+        "citation": {"document": document.title, "number": document.number,
+                     "clause": rule.rule.clause, "quote": rule.rule.quote},
+        "industries": rule.rule.applies_to.industries,
+        "project_types": rule.rule.applies_to.project_types,
+        "jurisdiction": document.jurisdiction.name_zh,
+        "valid_from": rule.valid_from.isoformat(),
+        "valid_until": rule.valid_until.isoformat() if rule.valid_until else None,
+        "remedy": rule.rule.remedy,
+    }
+
+
+def _load_rules():  # type: ignore[no-untyped-def]
+    try:
+        return load_rulebook()
+    except RulebookError as error:
+        raise fail_usage(f"规则文件有误：{error}") from None
+
+
+@rules_app.command("list")
+def rules_list(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal | json")] =
+    "terminal",
+) -> None:
+    """列出全部规则 / list all rules."""
+    rulebook = _load_rules()
+    if output_format == "json":
+        payload = [_rule_json(rule) for rule in rulebook.rules]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table("规则", "效力", "依据", "标题")
+    for rule in rulebook.rules:
+        table.add_row(rule.id, rule.rule.effect, f"{rule.document.number} {rule.rule.clause}",
+                      rule.rule.title.zh)
+    Console().print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: str,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal | json")] =
+    "terminal",
+) -> None:
+    """查看一条规则 / show one rule."""
+    rulebook = _load_rules()
+    rule = rulebook.by_id.get(rule_id)
+    if rule is None:
+        raise fail_usage(f"未知规则「{rule_id}」（`compliance rules list` 列出全部）")
+    payload = _rule_json(rule)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console()
+    console.print(f"[bold]{rule.id}[/bold]  {rule.rule.title.zh} / {rule.rule.title.en}")
+    console.print(f"依据：《{rule.document.title}》{rule.document.number} {rule.rule.clause}")
+    console.print(f"原文：{rule.rule.quote}", highlight=False)
+    console.print(f"效力：{rule.rule.effect}；适用行业：{'、'.join(payload['industries'])}；"
+                  f"有效期：{payload['valid_from']} 起", highlight=False)
+    console.print(f"整改建议：{rule.rule.remedy}", highlight=False)
+
+
+@rules_app.command("lint")
+def rules_lint(
+    engine: Annotated[Engine, typer.Option()] = Engine.python,
+) -> None:
+    """检查规则文件：字段、类型、原文引用、示例、引擎限制 / lint the rule files."""
+    from compliance.rulebook.lint import lint
+
+    rulebook = _load_rules()
+    checker = open_checker(engine)
+    try:
+        problems = lint(rulebook, checker)
+    finally:
+        checker.close()
+    console = Console()
+    for problem in problems:
+        console.print(f"[red]✗[/red] {problem}", highlight=False)
+    examples = sum(len(rule.rule.examples) for rule in rulebook.rules)
+    console.print(f"{len(rulebook.rules)} rules, {examples} examples, {len(problems)} problems")
+    raise typer.Exit(1 if problems else 0)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,46 @@
+"""The engine interface and the outcome each backend reports per rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Protocol
+
+from compliance.conditions import Scalar
+from compliance.rulebook import Rulebook
+
+
+class Outcome(Enum):
+    """A rule's outcome on one project, before effect and validity give it a status."""
+
+    VIOLATED = "violated"  # applicable and its condition holds
+    REVIEW = "review"  # applicable, condition false, review condition holds
+    CLEAR = "clear"  # applicable, neither holds
+    NOT_APPLICABLE = "not_applicable"
+    UNDECIDED = "undecided"  # a missing fact leaves it open
+
+
+class EngineUnavailable(RuntimeError):
+    """The requested backend cannot run here; the message says what to use instead."""
+
+
+class Backend(Protocol):
+    name: str
+
+    def evaluate(self, facts: Mapping[str, Scalar]) -> dict[str, Outcome]:
+        """Every rule of the rulebook, by id."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def create_backend(name: str, rulebook: Rulebook) -> Backend:
+    if name == "python":
+        from compliance.engine.python_backend import PythonBackend
+
+        return PythonBackend(rulebook)
+    if name == "durable":
+        from compliance.engine.durable_backend import DurableBackend
+
+        return DurableBackend(rulebook)
+    raise ValueError(f"unknown engine {name!r}: use 'durable' or 'python'")

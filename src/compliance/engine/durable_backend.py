@@ -1,0 +1,278 @@
+"""The durable_rules backend, driven only in the safe pattern DESIGN.md prescribes.
+
+Per ruleset: one handle, ONE long-lived session (sid "0") initialised by a warm-up action; per
+check: `assert_fact` the project, drain the activations, `retract_fact` the same JSON, all under
+one lock. Never `post` (events are consumed by the first rule), never a fresh sid followed by
+`delete_state` (frees uninitialised memory), never the stock `Host` (its timer threads race).
+
+Each rule becomes four engine rules, so the engine decides every outcome except "undecided":
+`v` applicable ∧ violated, `r` applicable ∧ ¬violated ∧ review, `c` applicable ∧ ¬violated ∧
+¬review, `n` ¬applicable, with negation pushed into the comparisons, where a missing field
+never matches: exactly the three-valued logic of the Python oracle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from compliance import conditions as cond
+from compliance.engine.base import EngineUnavailable, Outcome
+from compliance.engine.limits import (
+    MAX_ACTIVATIONS,
+    MAX_DEPTH,
+    MAX_DISTINCT_CONDITIONS,
+    MAX_ENGINE_RULES,
+    EngineLimitError,
+)
+from compliance.numbers import scaled
+from compliance.rulebook import CompiledRule, Rulebook
+
+try:
+    import durable_rules_engine as native
+except ImportError as error:  # pragma: no cover - depends on the interpreter
+    native = None
+    IMPORT_ERROR: ImportError | None = error
+else:
+    IMPORT_ERROR = None
+
+ANCHOR = {"kind": "project"}
+WARMUP_RULE = "warmup"
+SUFFIX_OUTCOME = {"v": Outcome.VIOLATED, "r": Outcome.REVIEW, "c": Outcome.CLEAR,
+                  "n": Outcome.NOT_APPLICABLE}
+_names = itertools.count()
+
+
+def engine_key(path: str) -> str:
+    return path.replace(".", "__")
+
+
+def engine_value(value: cond.Scalar) -> bool | str | int:
+    """Numbers as scaled integers: the engine misparses exponents and compares int64 exactly."""
+    if isinstance(value, Decimal):
+        return scaled(value)
+    return value
+
+
+def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int) -> str:
+    fact: dict[str, Any] = {**ANCHOR, "id": fact_id}
+    fact.update((engine_key(path), engine_value(value)) for path, value in facts.items())
+    return json.dumps(fact, ensure_ascii=False)
+
+
+_ORDER = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+def _compare(leaf: cond.Compare) -> dict[str, Any]:
+    key = engine_key(leaf.field)
+    if leaf.op == "exists":
+        return {"$ex" if leaf.value else "$nex": {key: 1}}
+    if leaf.op in ("in", "not_in"):
+        values = [engine_value(v) for v in leaf.value]  # type: ignore[union-attr]
+        if leaf.op == "in":
+            return _join("$or", [{key: v} for v in values])
+        return _join("$and", [{"$neq": {key: v}} for v in values])
+    value = engine_value(leaf.value)  # type: ignore[arg-type]
+    return {key: value} if leaf.op == "==" else {_ORDER[leaf.op]: {key: value}}
+
+
+def _join(operator: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return items[0] if len(items) == 1 else {operator: items}
+
+
+def _simplify(condition: cond.Condition) -> cond.Condition | bool:
+    """Constant-fold empty `all` (true) and empty `any` (false) out of an NNF tree."""
+    if isinstance(condition, cond.Compare):
+        if condition.op == "in" and not condition.value:
+            return False
+        return True if condition.op == "not_in" and not condition.value else condition
+    assert not isinstance(condition, cond.Not), "negation normal form expected"
+    is_all = isinstance(condition, cond.All)
+    kept: list[cond.Condition] = []
+    for item in condition.items:
+        simple = _simplify(item)
+        if simple is (not is_all):
+            return not is_all
+        if simple is not is_all:
+            kept.append(simple)  # type: ignore[arg-type]
+    if not kept:
+        return is_all
+    return kept[0] if len(kept) == 1 else type(condition)(tuple(kept))
+
+
+def _to_json(condition: cond.Condition) -> dict[str, Any]:
+    if isinstance(condition, cond.Compare):
+        return _compare(condition)
+    operator = "$and" if isinstance(condition, cond.All) else "$or"
+    return _join(operator, [_to_json(item) for item in condition.items])
+
+
+def _json_depth(node: Any) -> int:
+    if isinstance(node, dict):
+        own = 1 if set(node) & {"$and", "$or"} else 0
+        return own + max((_json_depth(v) for v in node.values()), default=0)
+    if isinstance(node, list):
+        return max((_json_depth(item) for item in node), default=0)
+    return 0
+
+
+def _atoms(node: dict[str, Any]) -> list[str]:
+    """The single comparisons the engine builds nodes for, as canonical text."""
+    for operator in ("$and", "$or"):
+        if operator in node:
+            return [atom for item in node[operator] for atom in _atoms(item)]
+    return [json.dumps(node, sort_keys=True, ensure_ascii=False)]
+
+
+@dataclass(frozen=True)
+class EngineRule:
+    name: str
+    rule_id: str
+    outcome: Outcome
+    condition: cond.Condition
+
+    def definition(self) -> dict[str, Any]:
+        body = [ANCHOR] if self.condition == cond.TRUE_CONDITION else [ANCHOR, _to_json(
+            self.condition)]
+        return {"all": [{"m": {"$and": body}}]}
+
+
+def engine_rules(rule: CompiledRule, index: int) -> list[EngineRule]:
+    """The four engine rules of one rule, dropping those that can never fire."""
+    applicable, violated = rule.applicability, rule.violation
+    review = rule.review if rule.review is not None else cond.Any(())
+    parts = {
+        "v": cond.conjunction(applicable, violated),
+        "r": cond.conjunction(applicable, cond.negate(violated), review),
+        "c": cond.conjunction(applicable, cond.negate(violated), cond.negate(review)),
+        "n": cond.negate(applicable),
+    }
+    result = []
+    for suffix, condition in parts.items():
+        simple = _simplify(cond.normalise(condition))
+        if simple is False:
+            continue
+        tree = cond.TRUE_CONDITION if simple is True else simple
+        result.append(EngineRule(f"r{index}{suffix}", rule.id, SUFFIX_OUTCOME[suffix], tree))
+    return result
+
+
+@dataclass
+class _Budget:
+    activations: int = 0
+    conditions: set[str] | None = None
+    rules: int = 0
+
+
+def _cost(rule_id: str, rules: list[EngineRule]) -> tuple[int, set[str]]:
+    """Activations this rule can cause at once, and its distinct comparisons; refuse it alone
+    if it could break the engine by itself."""
+    for engine_rule in rules:
+        depth = _json_depth(engine_rule.definition())
+        if depth > MAX_DEPTH:
+            raise EngineLimitError(f"rule {rule_id}: conditions nested {depth} deep; the engine "
+                                   f"allows {MAX_DEPTH} (flatten nested all/any)")
+    # the four engine rules of one rule are mutually exclusive: only one can fire for a fact
+    activations = max(cond.max_true_branches(r.condition) for r in rules)
+    distinct = {atom for r in rules for leaf in cond.leaves(r.condition)
+                for atom in _atoms(_to_json(leaf))}
+    if activations > MAX_ACTIVATIONS:
+        raise EngineLimitError(f"rule {rule_id}: up to {activations} `any` branches can hold at "
+                               f"once; the engine allows {MAX_ACTIVATIONS} (derive a fact instead)")
+    if len(distinct) > MAX_DISTINCT_CONDITIONS:
+        raise EngineLimitError(f"rule {rule_id}: {len(distinct)} distinct comparisons; the engine "
+                               f"hangs above {MAX_DISTINCT_CONDITIONS} (derive a fact instead)")
+    return activations, distinct
+
+
+def partition(rulebook: Rulebook) -> list[list[EngineRule]]:
+    """Split the rulebook into rulesets that each stay within every limit."""
+    chunks: list[list[EngineRule]] = [[]]
+    budget = _Budget(conditions=set())
+    for index, rule in enumerate(rulebook.rules):
+        rules = engine_rules(rule, index)
+        activations, distinct = _cost(rule.id, rules)
+        assert budget.conditions is not None
+        if (budget.activations + activations > MAX_ACTIVATIONS
+                or len(budget.conditions | distinct) > MAX_DISTINCT_CONDITIONS
+                or budget.rules + len(rules) > MAX_ENGINE_RULES):
+            chunks.append([])
+            budget = _Budget(conditions=set())
+        chunks[-1].extend(rules)
+        budget.activations += activations
+        budget.conditions |= distinct  # type: ignore[operator]
+        budget.rules += len(rules)
+    return [chunk for chunk in chunks if chunk]
+
+
+class _Session:
+    """One ruleset handle and its single long-lived session."""
+
+    def __init__(self, rules: list[EngineRule]) -> None:
+        self.outcomes = {rule.name: (rule.rule_id, rule.outcome) for rule in rules}
+        definition = {rule.name: rule.definition() for rule in rules}
+        definition[WARMUP_RULE] = {"all": [{"m": {"kind": "warmup"}}]}
+        name = f"compliance_{next(_names)}"
+        self.handle = native.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+        warmup = json.dumps({"kind": "warmup", "id": "warmup"})
+        if self._drain(warmup) != [WARMUP_RULE]:
+            raise RuntimeError("durable_rules session did not initialise")
+
+    def _drain(self, fact: str) -> list[str]:
+        """Assert, collect the names of the rules that fired, retract."""
+        result = native.assert_fact(self.handle, fact)
+        fired: list[str] = []
+        try:
+            if result[0] == 0:
+                state_handle = result[1]
+                action = native.start_action_for_state(self.handle, state_handle)
+                message = action[1] if action else None
+                while message:
+                    fired.extend(name for name, match in json.loads(message).items()
+                                 if "$s" not in match.get("m", {}))
+                    message = native.complete_and_start_action(self.handle, state_handle)
+            elif result[0] != 1:  # 1: nothing matched, the normal compliant outcome
+                raise RuntimeError(f"durable_rules assert_fact returned {result[0]}")
+        finally:
+            native.retract_fact(self.handle, fact)
+        return fired
+
+    def evaluate(self, fact: str) -> dict[str, Outcome]:
+        return dict(self.outcomes[name] for name in self._drain(fact))
+
+    def close(self) -> None:
+        native.delete_state(self.handle, "0")
+        native.delete_ruleset(self.handle)
+
+
+class DurableBackend:
+    name = "durable"
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        if native is None:
+            raise EngineUnavailable(
+                f"durable_rules does not import on this Python ({IMPORT_ERROR}); "
+                "use --engine python")
+        self.rule_ids = [rule.id for rule in rulebook.rules]
+        self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
+        self._lock = threading.Lock()
+        self._fact_ids = itertools.count(1)
+
+    def evaluate(self, facts: Mapping[str, cond.Scalar]) -> dict[str, Outcome]:
+        outcomes = dict.fromkeys(self.rule_ids, Outcome.UNDECIDED)
+        with self._lock:
+            fact = encode_fact(facts, next(self._fact_ids))
+            for session in self._sessions:
+                outcomes.update(session.evaluate(fact))
+        return outcomes
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions = []

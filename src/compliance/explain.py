@@ -1,0 +1,115 @@
+"""Explanations: the facts a result compared, in words an officer can check by hand.
+
+`炭化室高度 4.3 米 ≤ 4.3 米` for a comparison that holds, the negated operator for one that does
+not, and the missing facts for an undecided rule.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from compliance import conditions as cond
+from compliance.facts import Facts
+from compliance.fields import FieldSpec, catalogue
+from compliance.rulebook import CompiledRule
+
+SYMBOL = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "∈",
+          "not_in": "∉"}
+PLAIN_OPS = {"==", "!="}
+
+
+def number_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _spec(path: str) -> FieldSpec | None:
+    return catalogue().get(path)
+
+
+def label(path: str, lang: str) -> str:
+    spec = _spec(path)
+    if spec is None:
+        return path
+    return spec.label_zh if lang == "zh" else spec.label_en
+
+
+def value_text(path: str, value: cond.Scalar, facts: Facts, lang: str) -> str:
+    spec = _spec(path)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, Decimal):
+        unit = _unit(spec, facts, lang)
+        return f"{number_text(value)} {unit}".rstrip()
+    if spec is not None and spec.enum is not None and lang == "zh":
+        return spec.choice_label_zh(value)
+    return value
+
+
+def _unit(spec: FieldSpec | None, facts: Facts, lang: str) -> str:
+    if spec is None:
+        return ""
+    if spec.unit:
+        return spec.unit_zh() if lang == "zh" else spec.unit
+    if spec.path in ("capacity.net_added",):
+        return str(facts.values.get("capacity.unit", ""))
+    return ""
+
+
+def describe_leaf(leaf: cond.Compare, facts: Facts, lang: str) -> str | None:
+    """One comparison with the project's value, or None when the fact is missing."""
+    fact = facts.values.get(leaf.field)
+    name = label(leaf.field, lang)
+    if leaf.op == "exists":
+        return None
+    if fact is None:
+        return None
+    truth = cond.compare(fact, leaf.op, leaf.value)
+    op = leaf.op if truth is cond.Truth.TRUE else cond.NEGATED_OP[leaf.op]
+    shown = value_text(leaf.field, fact, facts, lang)
+    if isinstance(fact, bool) or (leaf.op in PLAIN_OPS and not isinstance(fact, Decimal)):
+        return f"{name}：{shown}" if lang == "zh" else f"{name}: {shown}"
+    if isinstance(leaf.value, tuple):
+        options = "、".join(value_text(leaf.field, v, facts, lang) for v in leaf.value)
+        return f"{name} {shown} {SYMBOL[op]} {{{options}}}"
+    return f"{name} {shown} {SYMBOL[op]} {value_text(leaf.field, leaf.value, facts, lang)}"
+
+
+def describe(condition: cond.Condition, facts: Facts, lang: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for leaf in cond.leaves(condition):
+        text = describe_leaf(leaf, facts, lang)
+        if text:
+            seen[text] = None
+    return list(seen)
+
+
+def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
+    """Form field paths to fill in; a derived fact names the form fields it is computed from."""
+    undecided: dict[str, None] = {}
+    for condition in (rule.applicability, rule.violation, rule.review):
+        if condition is not None:
+            undecided.update(dict.fromkeys(cond.undecided_fields(condition, facts.values)))
+    form_values = facts.form.model_dump(exclude_none=True)
+    paths: dict[str, None] = {}
+    for path in undecided:
+        spec = _spec(path)
+        sources = spec.sources if spec and spec.sources else (path,)
+        absent = [source for source in sources if not _given(form_values, source)]
+        paths.update(dict.fromkeys(absent or [path]))
+    return list(paths)
+
+
+def _given(form_values: dict, path: str) -> bool:
+    node: object = form_values
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return node not in (None, [], {})
+
+
+def notes_for(rule: CompiledRule, facts: Facts) -> list[str]:
+    """Why a derived fact the rule needs could not be computed (e.g. a unit that won't convert)."""
+    fields = {leaf.field for c in (rule.violation, rule.review) if c for leaf in cond.leaves(c)}
+    return [note for path, note in facts.notes.items() if path in fields]

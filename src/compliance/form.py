@@ -1,0 +1,239 @@
+"""The project form: the public contract of DESIGN.md as pydantic models.
+
+Every field carries its Chinese and English label and its unit here, once; the web form, the
+batch headers, the schema and the explanations all read them from this module (see `fields`).
+Names are a public contract: extend, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: Largest magnitude accepted for any number: beyond it no real project exists, and the engine
+#: works on scaled 64-bit integers (see `facts.ENGINE_SCALE`).
+MAX_NUMBER = 1e12
+
+
+def _meta(zh: str, en: str, unit: str | None = None, **extra: Any) -> dict[str, Any]:
+    meta: dict[str, Any] = {"label_zh": zh, "label_en": en, **extra}
+    if unit:
+        meta["unit"] = unit
+    return meta
+
+
+def field(zh: str, en: str, unit: str | None = None, **kwargs: Any) -> Any:
+    """A form field with its labels; `kwargs` go to pydantic (`ge`, `le`, `default` …)."""
+    kwargs.setdefault("default", None)
+    return Field(title=en, description=zh, json_schema_extra=_meta(zh, en, unit), **kwargs)
+
+
+def number(zh: str, en: str, unit: str | None = None, *, ge: float = -MAX_NUMBER,
+           le: float = MAX_NUMBER) -> Any:
+    return field(zh, en, unit, ge=ge, le=le, allow_inf_nan=False)
+
+
+class LabelledEnum(StrEnum):
+    """An enum whose members have Chinese and English labels (`labels_zh`, `labels_en`)."""
+
+    @classmethod
+    def label_zh(cls, value: str) -> str:
+        return cls._labels()[value][0]
+
+    @classmethod
+    def label_en(cls, value: str) -> str:
+        return cls._labels()[value][1]
+
+    @classmethod
+    def _labels(cls) -> dict[str, tuple[str, str]]:
+        raise NotImplementedError
+
+
+def _labelled(name: str, labels: dict[str, tuple[str, str]]) -> type[LabelledEnum]:
+    enum_cls = LabelledEnum(name, {key.upper(): key for key in labels})  # type: ignore[misc]
+    enum_cls._labels = classmethod(lambda cls: labels)  # type: ignore[attr-defined]
+    return enum_cls
+
+
+ProjectType = _labelled("ProjectType", {
+    "new": ("新建", "new"),
+    "expansion": ("扩建", "expansion"),
+    "renovation": ("改建（技术改造）", "renovation"),
+    "relocation": ("搬迁", "relocation"),
+})
+FunctionalZone = _labelled("FunctionalZone", {
+    "optimized": ("优化开发区域", "optimized development zone"),
+    "key": ("重点开发区域", "key development zone"),
+    "restricted": ("限制开发区域", "restricted development zone"),
+    "prohibited": ("禁止开发区域", "prohibited development zone"),
+})
+LakeBasin = _labelled("LakeBasin", {
+    "taihu": ("太湖", "Taihu"),
+    "chaohu": ("巢湖", "Chaohu"),
+    "dongtinghu": ("洞庭湖", "Dongting Lake"),
+    "poyanghu": ("鄱阳湖", "Poyang Lake"),
+})
+CoalGasifier = _labelled("CoalGasifier", {
+    "fixed_bed_intermittent": ("固定床间歇式", "fixed bed, intermittent"),
+    "fixed_bed_continuous": ("固定床连续式", "fixed bed, continuous"),
+    "fluidized_bed": ("流化床", "fluidized bed"),
+    "entrained_flow": ("气流床", "entrained flow"),
+    "none": ("无", "none"),
+})
+Fuel = _labelled("Fuel", {
+    "coal": ("煤", "coal"),
+    "natural_gas": ("天然气", "natural gas"),
+    "electricity": ("电", "electricity"),
+    "biomass": ("生物质", "biomass"),
+    "oil": ("油", "oil"),
+    "other": ("其他", "other"),
+})
+VocsOffset = _labelled("VocsOffset", {
+    "none": ("未削减替代", "none"),
+    "equal": ("等量削减替代", "equal offset"),
+    "double": ("倍量削减替代", "double offset"),
+})
+EnergyLevel = _labelled("EnergyLevel", {
+    "international_advanced": ("国际先进水平", "international advanced"),
+    "domestic_advanced": ("国内先进水平", "domestic advanced"),
+    "below": ("低于国内先进水平", "below domestic advanced"),
+})
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Section(BaseModel):
+    """A group of optional facts; unknown keys are refused so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+
+
+class Location(Section):
+    province: Text | None = field("省份", "province")
+    city: Text | None = field("城市", "city")
+    county: Text | None = field("区县", "county")
+    admin_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = field(
+        "行政区划代码（GB/T 2260）", "administrative division code (GB/T 2260)")
+    in_industrial_park: bool | None = field("位于依法设立的工业园区/产业集聚区", "in an industrial park")
+    in_chemical_park: bool | None = field("位于认定的化工园区", "in a recognised chemical park")
+    park_infrastructure_ok: bool | None = field(
+        "园区环境基础设施完善且稳定运行", "park environmental infrastructure complete and running")
+    in_urban_built_up_area: bool | None = field("位于城市建成区", "in an urban built-up area")
+    in_population_dense_area: bool | None = field("位于城镇人口密集区", "in a population-dense area")
+    riverside: bool | None = field("沿江（长江干流及主要支流）", "along the Yangtze or a major tributary")
+    yangtze_shoreline_km: float | None = number("距长江岸线距离", "distance to the Yangtze shoreline",
+                                                "km", ge=0)
+    functional_zone: FunctionalZone | None = field("主体功能区", "main functional zone")
+    lake_basin: LakeBasin | None = field("所在湖泊流域", "lake basin")
+    heating_network_covered: bool | None = field(
+        "在热电联产供热管网覆盖范围内", "covered by a CHP heating network")
+
+
+class Capacity(Section):
+    unit: Text | None = field("产能单位", "capacity unit")
+    new: float | None = number("新增产能（扩建为增量）", "capacity built (increment for expansions)",
+                               ge=0)
+    retired: float | None = number("置换淘汰产能", "capacity retired in exchange", ge=0)
+
+
+class Technology(Section):
+    coke_oven_chamber_height_m: float | None = number("焦炉炭化室高度", "coke oven chamber height",
+                                                      "m", ge=0, le=100)
+    clinker_line_tpd: float | None = number("水泥熟料生产线规模", "cement clinker line size", "t/d",
+                                            ge=0)
+    cement_mill_diameter_m: float | None = number("水泥粉磨装备直径", "cement mill diameter", "m",
+                                                  ge=0, le=100)
+    ammonia_unit_tpa: float | None = number("合成氨单套装置规模", "synthetic ammonia unit size",
+                                            "t/a", ge=0)
+    coal_gasifier: CoalGasifier | None = field("煤气化炉型", "coal gasifier type")
+    gas_producer_hearth_m: float | None = number("燃料类煤气发生炉炉膛直径",
+                                                 "fuel gas producer hearth diameter", "m", ge=0,
+                                                 le=100)
+    coal_fired_hot_blast_stove: bool | None = field("燃煤热风炉", "coal-fired hot-blast stove")
+    coal_fired_dryer_kiln: bool | None = field("燃煤加热、烘干炉（窑）", "coal-fired heating/drying kiln")
+    induction_furnace_steel: bool | None = field("中频炉/工频炉炼钢（地条钢）",
+                                                 "induction-furnace steel")
+    open_spraying: bool | None = field("露天或敞开式喷涂作业", "open-air spraying")
+
+
+class Vocs(Section):
+    involved: bool | None = field("涉VOCs排放", "emits VOCs")
+    collection_and_treatment: bool | None = field("废气收集与高效治理设施",
+                                                  "VOCs collection and efficient treatment")
+    offset: VocsOffset | None = field("区域内VOCs排放削减替代", "regional VOCs offset")
+    high_vocs_solvent_products: bool | None = field(
+        "生产或使用高VOCs含量的溶剂型涂料、油墨、胶粘剂",
+        "makes or uses high-VOCs solvent coatings, inks or adhesives")
+
+
+class Emissions(Section):
+    ultra_low: bool | None = field("达到超低排放", "ultra-low emission")
+    special_limits: bool | None = field("执行大气污染物特别排放限值", "special emission limits applied")
+    vocs: Vocs = Field(default_factory=Vocs)
+    heavy_metals: bool | None = field("涉重金属排放", "emits heavy metals")
+    regional_reduction_offset: bool | None = field("落实污染物排放区域削减",
+                                                   "regional emission reduction secured")
+
+
+class Energy(Section):
+    two_high: bool | None = field("两高项目（高耗能、高排放）",
+                                  "energy-intensive, high-emission project")
+    unit_consumption_level: EnergyLevel | None = field("单位产品能耗水平",
+                                                       "unit energy consumption level")
+
+
+class Water(Section):
+    self_supplied_well: bool | None = field("企业自备井", "self-supplied well")
+
+
+class SolidWaste(Section):
+    phosphogypsum_utilization_rate: float | None = number("磷石膏综合利用率",
+                                                          "phosphogypsum utilisation rate", ge=0,
+                                                          le=1)
+
+
+class Procedures(Section):
+    eia_approved: bool | None = field("环评批复", "EIA approved")
+    energy_review_passed: bool | None = field("节能审查", "energy review passed")
+    capacity_replacement_plan: bool | None = field("产能置换方案已公告/批复",
+                                                   "capacity replacement plan published/approved")
+    joint_review_passed: bool | None = field("两高项目联合审查", "joint review of a 两高 project")
+
+
+class Products(Section):
+    vehicle_emission_standard: Text | None = field("车辆排放标准", "vehicle emission standard")
+
+
+class ProjectForm(Section):
+    """One proposed project, as an officer or an enterprise describes it."""
+
+    id: Text | None = field("项目编号", "reference")
+    name: Text = Field(title="name", description="项目名称",
+                       json_schema_extra=_meta("项目名称", "project name"))
+    applicant: Text | None = field("建设单位", "applicant")
+    application_date: dt.date | None = field("申报日期", "application date")
+    project_type: ProjectType = Field(title="project type", description="建设性质",
+                                      json_schema_extra=_meta("建设性质", "project type"))
+    industry: list[Text] = Field(
+        title="industry", description="所属行业（GB/T 4754-2017 代码或行业键）", min_length=1,
+        max_length=20, json_schema_extra=_meta("所属行业", "industry"))
+    location: Location = Field(default_factory=Location)
+    capacity: Capacity = Field(default_factory=Capacity)
+    independent_plant: bool | None = field("独立（非钢铁/电解铝企业配套）",
+                                           "independent plant (not part of a smelter)")
+    technology: Technology = Field(default_factory=Technology)
+    fuel: list[Fuel] | None = field("燃料", "fuel", max_length=6)
+    emissions: Emissions = Field(default_factory=Emissions)
+    energy: Energy = Field(default_factory=Energy)
+    water: Water = Field(default_factory=Water)
+    solid_waste: SolidWaste = Field(default_factory=SolidWaste)
+    procedures: Procedures = Field(default_factory=Procedures)
+    products: Products = Field(default_factory=Products)
+
+    @field_validator("industry", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value

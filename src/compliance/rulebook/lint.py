@@ -1,0 +1,169 @@
+"""`compliance rules lint`: every way a rule can be wrong that a machine can see.
+
+Fields that do not exist, values of the wrong type, quotes that are not verbatim, rules without
+examples on both sides, examples that do not hold, and rule sets the engine could not run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from compliance import conditions as cond
+from compliance.errors import InputError
+from compliance.fields import FieldSpec, testable_fields
+from compliance.reference import all_industry_keys
+from compliance.rulebook.book import CompiledRule, Rulebook
+from compliance.rulebook.model import Example
+
+TRIGGERED = {"prohibit": "fail", "require": "fail", "restrict": "review", "advise": "advisory"}
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    file: str
+    rule_id: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.rule_id}: {self.where}: {self.message}"
+
+
+def squeeze(text: str) -> str:
+    """Text with all whitespace removed: PDF extraction breaks lines and spaces at random."""
+    return "".join(text.split())
+
+
+def check_leaf(leaf: cond.Compare, fields: dict[str, FieldSpec]) -> str | None:
+    spec = fields.get(leaf.field)
+    if spec is None:
+        return f"unknown field {leaf.field!r} (not in the form or the derived facts)"
+    if leaf.op == "exists":
+        return None
+    values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+    if leaf.op in cond.ORDER_OPS and spec.kind != "number":
+        return f"{leaf.field} is {spec.kind}; {leaf.op} needs a number field"
+    for value in values:
+        problem = _type_problem(spec, value)
+        if problem:
+            return f"{leaf.field} {leaf.op} {value!r}: {problem}"
+    return None
+
+
+def _type_problem(spec: FieldSpec, value: cond.Scalar) -> str | None:
+    expected = {"number": Decimal, "bool": bool, "enum": str, "text": str}[spec.kind]
+    if isinstance(value, bool) and expected is not bool:
+        return f"a {spec.kind} field compared with a boolean"
+    if not isinstance(value, expected):
+        return f"a {spec.kind} field compared with {type(value).__name__}"
+    if spec.kind == "enum" and value not in spec.choices:
+        return f"not one of {', '.join(spec.choices)}"
+    return None
+
+
+def _conditions(rule: CompiledRule) -> dict[str, cond.Condition]:
+    found = {"applicability": rule.applicability, "condition": rule.violation}
+    if rule.review is not None:
+        found["review_if"] = rule.review
+    return found
+
+
+def lint_rule(rule: CompiledRule, path: Path, sources: dict[str, str]) -> list[LintProblem]:
+    problems: list[LintProblem] = []
+
+    def problem(where: str, message: str) -> None:
+        problems.append(LintProblem(path.name, rule.id, where, message))
+
+    fields = testable_fields()
+    for where, condition in _conditions(rule).items():
+        for leaf in cond.leaves(condition):
+            message = check_leaf(leaf, fields)
+            if message:
+                problem(where, message)
+    known_keys = set(all_industry_keys())
+    for key in rule.rule.applies_to.industries:
+        if key not in known_keys:
+            problem("applies_to.industries", f"unknown industry key {key!r}")
+    source = sources.get(rule.document.source)
+    if source is None:
+        problem("document.source", f"source text {rule.document.source!r} not found")
+    elif squeeze(rule.rule.quote) not in source:
+        problem("quote", "not verbatim in the source text (compared with whitespace removed)")
+    if squeeze(rule.rule.clause) != rule.rule.clause.strip():
+        problem("clause", "clause contains whitespace")
+    if rule.valid_from < rule.document.issued:
+        problem("valid_from", f"{rule.valid_from} is before the document's issue date")
+    expects = {example.expect for example in rule.rule.examples}
+    if TRIGGERED[rule.rule.effect] not in expects:
+        problem("examples", f"no example that gives {TRIGGERED[rule.rule.effect]!r}")
+    if "pass" not in expects:
+        problem("examples", "no example that gives 'pass'")
+    return problems
+
+
+def example_as_of(example: Example, rule: CompiledRule) -> dt.date:
+    """The example's date: its own, else the form's application date, else a year after issue."""
+    if example.as_of:
+        return example.as_of
+    date = example.form.get("application_date")
+    if isinstance(date, dt.date):
+        return date
+    if isinstance(date, str):
+        return dt.date.fromisoformat(date)
+    return rule.document.issued + dt.timedelta(days=365)
+
+
+def example_form(example: Example) -> dict:
+    return {"name": example.name, **example.form}
+
+
+def run_examples(rulebook: Rulebook, checker: object) -> list[LintProblem]:
+    """Each example's status for its own rule must be what it expects."""
+    problems: list[LintProblem] = []
+    paths = {file.document.id: path for path, file in rulebook.files}
+    for rule in rulebook.rules:
+        for example in rule.rule.examples:
+            where = f"example {example.name!r}"
+            path = paths[rule.document.id].name
+            try:
+                verdict = checker.check(example_form(example),  # type: ignore[attr-defined]
+                                        as_of=example_as_of(example, rule))
+            except InputError as error:
+                problems.append(LintProblem(path, rule.id, where, f"bad form: {error}"))
+                continue
+            result = next(r for r in verdict.results if r.rule_id == rule.id)
+            if result.status != example.expect:
+                problems.append(LintProblem(
+                    path, rule.id, where,
+                    f"expected {example.expect}, got {result.status} ({result.explanation})"))
+    return problems
+
+
+def load_sources(rulebook: Rulebook) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    for path, rule_file in rulebook.files:
+        source = path.parent / "sources" / rule_file.document.source
+        if source.is_file():
+            sources[rule_file.document.source] = squeeze(source.read_text(encoding="utf-8"))
+    return sources
+
+
+def lint(rulebook: Rulebook, checker: object | None = None) -> list[LintProblem]:
+    """All problems; with a checker, also every example's expectation."""
+    from compliance.engine.durable_backend import partition
+    from compliance.engine.limits import EngineLimitError
+
+    sources = load_sources(rulebook)
+    paths = {file.document.id: path for path, file in rulebook.files}
+    problems = [problem for rule in rulebook.rules
+                for problem in lint_rule(rule, paths[rule.document.id], sources)]
+    try:
+        partition(rulebook)
+    except EngineLimitError as error:
+        problems.append(LintProblem("(rulebook)", "-", "engine limits", str(error)))
+    if checker is not None and not problems:
+        problems.extend(run_examples(rulebook, checker))
+    return problems

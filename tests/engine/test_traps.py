@@ -1,0 +1,167 @@
+"""Each durable_rules trap from DESIGN.md, as a test against both backends."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+
+from compliance.engine import Outcome, create_backend
+from compliance.engine.durable_backend import encode_fact, partition
+from compliance.engine.limits import EngineLimitError
+from compliance.numbers import exact
+from tests.engine.conftest import synthetic_rule
+
+BACKENDS = ["durable", "python"]
+HEIGHT = "technology.coke_oven_chamber_height_m"
+
+
+def leaf(field: str, op: str, value: object) -> dict:
+    return {"field": field, "op": op, "value": value}
+
+
+def three_rules() -> list[dict]:
+    return [
+        synthetic_rule(1, leaf(HEIGHT, "<=", 4.3)),
+        synthetic_rule(2, leaf("capacity.net_added", ">", 0)),
+        synthetic_rule(3, leaf("location.in_chemical_park", "==", False)),
+    ]
+
+
+def facts(**values: object) -> dict:
+    base: dict = {"industry.coking": True, "project_type": "new"}
+    base.update({key.replace("__", "."): exact(v) if isinstance(v, float | int) and not
+                 isinstance(v, bool) else v for key, v in values.items()})
+    return base
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_a_form_breaking_three_rules_reports_all_three(make_rulebook, backend_name):
+    backend = create_backend(backend_name, make_rulebook(three_rules()))
+    try:
+        outcomes = backend.evaluate(facts(technology__coke_oven_chamber_height_m=4.3,
+                                          capacity__net_added=5,
+                                          location__in_chemical_park=False))
+    finally:
+        backend.close()
+    assert list(outcomes.values()) == [Outcome.VIOLATED] * 3
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_nothing_matched_is_a_normal_outcome(make_rulebook, backend_name):
+    backend = create_backend(backend_name, make_rulebook(three_rules()))
+    try:
+        outcomes = backend.evaluate(facts(technology__coke_oven_chamber_height_m=6,
+                                          capacity__net_added=0,
+                                          location__in_chemical_park=True))
+        unrelated = backend.evaluate({"industry.coking": False, "project_type": "new"})
+    finally:
+        backend.close()
+    assert set(outcomes.values()) == {Outcome.CLEAR}
+    assert set(unrelated.values()) == {Outcome.NOT_APPLICABLE}
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_missing_fact_is_undecided_never_clear(make_rulebook, backend_name):
+    """A missing field matches no comparison, not even `!=`: the rule stays undecided."""
+    rules = [synthetic_rule(1, leaf(HEIGHT, "<=", 4.3)),
+             synthetic_rule(2, leaf("location.in_chemical_park", "!=", True))]
+    backend = create_backend(backend_name, make_rulebook(rules))
+    try:
+        outcomes = backend.evaluate(facts())
+    finally:
+        backend.close()
+    assert set(outcomes.values()) == {Outcome.UNDECIDED}
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_or_branches_fire_once_per_rule(make_rulebook, backend_name):
+    condition = {"any": [leaf(HEIGHT, "<=", 4.3), leaf("capacity.net_added", ">", 0),
+                         leaf("location.in_chemical_park", "==", False)]}
+    backend = create_backend(backend_name, make_rulebook([synthetic_rule(1, condition)]))
+    try:
+        outcomes = backend.evaluate(facts(technology__coke_oven_chamber_height_m=4,
+                                          capacity__net_added=5,
+                                          location__in_chemical_park=False))
+    finally:
+        backend.close()
+    assert outcomes == {"synthetic/r1": Outcome.VIOLATED}
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_absence_only_rule_does_not_fire_on_the_session_state(make_rulebook, backend_name):
+    rules = [synthetic_rule(1, leaf("emissions.ultra_low", "exists", False))]
+    backend = create_backend(backend_name, make_rulebook(rules))
+    try:
+        assert backend.evaluate(facts()) == {"synthetic/r1": Outcome.VIOLATED}
+        assert backend.evaluate(facts(emissions__ultra_low=True)) == {
+            "synthetic/r1": Outcome.CLEAR}
+    finally:
+        backend.close()
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+@pytest.mark.parametrize(("value", "expected"), [
+    (0.00001, Outcome.VIOLATED),  # json writes 1e-05, which the engine misparses
+    (1e11, Outcome.VIOLATED),  # json writes 100000000000.0: fine, but scaled it is an int
+    (0, Outcome.CLEAR),
+    (0.0000004, Outcome.CLEAR),  # below the 6-decimal quantum: exactly 0 for both backends
+])
+def test_awkward_numbers_reach_the_engine_as_exact_integers(make_rulebook, backend_name, value,
+                                                             expected):
+    backend = create_backend(backend_name, make_rulebook(
+        [synthetic_rule(1, leaf("capacity.net_added", ">", 0))]))
+    try:
+        outcome = backend.evaluate(facts(capacity__net_added=value))
+    finally:
+        backend.close()
+    assert outcome == {"synthetic/r1": expected}
+
+
+def test_engine_fact_has_no_exponent_and_own_id():
+    text = encode_fact({"capacity.net_added": exact(0.00001), "industry.coking": True}, 7)
+    assert "e-" not in text.lower() and "e+" not in text.lower()
+    assert '"id": 7' in text and '"capacity__net_added": 10' in text
+    assert exact(1e-05) == Decimal("0.00001")
+
+
+def test_threads_give_the_same_results_as_serial(make_rulebook):
+    backend = create_backend("durable", make_rulebook(three_rules()))
+    cases = [facts(technology__coke_oven_chamber_height_m=h / 10, capacity__net_added=n,
+                   location__in_chemical_park=p)
+             for h in range(38, 50) for n in (-1, 0, 1) for p in (True, False)]
+    serial = [backend.evaluate(case) for case in cases]
+    results: dict[int, list] = {}
+
+    def worker(index: int) -> None:
+        results[index] = [backend.evaluate(case) for case in cases]
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    backend.close()
+    assert all(results[i] == serial for i in range(8))
+
+
+def test_compiler_refuses_a_rule_with_too_many_simultaneous_branches(make_rulebook):
+    condition = {"any": [leaf(f"fuel.f{i}", "==", True) for i in range(70)]}
+    with pytest.raises(EngineLimitError, match="synthetic/r1.*branches"):
+        partition(make_rulebook([synthetic_rule(1, condition)]))
+
+
+def test_compiler_refuses_nesting_too_deep(make_rulebook):
+    condition: dict = leaf(HEIGHT, "<=", 4.3)
+    for level in range(8):
+        key = "all" if level % 2 else "any"
+        condition = {key: [condition, leaf(f"x.f{level}", "==", True)]}
+    with pytest.raises(EngineLimitError, match="nested"):
+        partition(make_rulebook([synthetic_rule(1, condition)]))
+
+
+def test_compiler_refuses_too_many_distinct_conditions(make_rulebook):
+    condition = leaf(HEIGHT, "in", list(range(600)))
+    with pytest.raises(EngineLimitError, match="distinct comparisons"):
+        partition(make_rulebook([synthetic_rule(1, condition)]))
