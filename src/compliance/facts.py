@@ -30,6 +30,7 @@ from compliance.reference import (
 )
 from compliance.units import known_units, parse_unit, to_tonnes_per_year
 
+
 @dataclass(frozen=True)
 class Facts:
     """The facts of one project: `values` holds what is known; absent means unknown."""

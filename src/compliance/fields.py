@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Literal
@@ -40,7 +40,8 @@ class FieldSpec:
     #: whether rules may test it (lists are tested through their expanded booleans)
     testable: bool = True
     required: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def derived(self) -> bool:
@@ -78,6 +79,11 @@ def _kind(annotation: object) -> Kind:
     return "text"
 
 
+def _bound(metadata: list[object], name: str) -> float | None:
+    values = [getattr(item, name) for item in metadata if getattr(item, name, None) is not None]
+    return values[0] if values else None
+
+
 def _form_fields(model: type[BaseModel], prefix: str = "") -> list[FieldSpec]:
     specs: list[FieldSpec] = []
     for name, info in model.model_fields.items():
@@ -98,6 +104,8 @@ def _form_fields(model: type[BaseModel], prefix: str = "") -> list[FieldSpec]:
             enum=enum,
             testable=not is_list and _kind(inner) != "date" and path not in UNTESTABLE,
             required=info.is_required(),
+            minimum=_bound(info.metadata, "ge"),
+            maximum=_bound(info.metadata, "le"),
         ))
     return specs
 

@@ -50,7 +50,7 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
         return f"{prefix}{'：' if zh else ': '}{text}" if text else prefix
     parts = explain.describe(rule.violation, facts, lang)
     if outcome is Outcome.REVIEW and rule.review is not None:
-        parts = explain.describe(rule.review, facts, lang) + [rule.rule.review_note or ""]
+        parts = [*explain.describe(rule.review, facts, lang), rule.rule.review_note or ""]
     elif outcome is Outcome.VIOLATED and rule.violation == explain.cond.TRUE_CONDITION:
         parts = explain.describe(rule.applicability, facts, lang)
     if rule.rule.explanation_note and outcome is Outcome.VIOLATED:

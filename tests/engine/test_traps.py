@@ -148,7 +148,7 @@ def test_threads_give_the_same_results_as_serial(make_rulebook):
 
 def test_compiler_refuses_a_rule_with_too_many_simultaneous_branches(make_rulebook):
     condition = {"any": [leaf(f"fuel.f{i}", "==", True) for i in range(70)]}
-    with pytest.raises(EngineLimitError, match="synthetic/r1.*branches"):
+    with pytest.raises(EngineLimitError, match=r"synthetic/r1.*branches"):
         partition(make_rulebook([synthetic_rule(1, condition)]))
 
 
