@@ -21,6 +21,7 @@ from compliance.form import ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook import Rulebook, load_rulebook
 from compliance.verdict import build_verdict
+from compliance.yamlio import safe_load
 
 #: a form file larger than this is refused before parsing
 MAX_FORM_BYTES = 1 << 20
@@ -51,7 +52,7 @@ def read_form_file(path: Path) -> dict[str, Any]:
         raise InputError([FieldProblem("(file)", "文件不是 UTF-8 编码", "not UTF-8")],
                          str(path)) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON：{error}",
                                        f"not valid YAML/JSON: {error}")], str(path)) from None

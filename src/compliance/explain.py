@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from compliance import conditions as cond
 from compliance.facts import Facts
-from compliance.fields import FieldSpec, catalogue
+from compliance.fields import UNIT_LABELS_ZH, FieldSpec, catalogue
 from compliance.rulebook import CompiledRule
 
 SYMBOL = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "∈",
@@ -51,8 +51,9 @@ def _unit(spec: FieldSpec | None, facts: Facts, lang: str) -> str:
         return ""
     if spec.unit:
         return spec.unit_zh() if lang == "zh" else spec.unit
-    if spec.path in ("capacity.net_added",):
-        return str(facts.values.get("capacity.unit", ""))
+    if spec.path in ("capacity.new", "capacity.retired", "capacity.net_added"):
+        unit = str(facts.values.get("capacity.unit", ""))
+        return UNIT_LABELS_ZH.get(unit, unit) if lang == "zh" else unit
     return ""
 
 
@@ -96,7 +97,9 @@ def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
         spec = _spec(path)
         sources = spec.sources if spec and spec.sources else (path,)
         absent = [source for source in sources if not _given(form_values, source)]
-        paths.update(dict.fromkeys(absent or [path]))
+        # every source given, yet unknown (a unit that won't convert, a coarse industry code):
+        # those fields need correcting, and the rule's notes say how
+        paths.update(dict.fromkeys(absent or sources))
     return list(paths)
 
 
@@ -111,5 +114,6 @@ def _given(form_values: dict, path: str) -> bool:
 
 def notes_for(rule: CompiledRule, facts: Facts) -> list[str]:
     """Why a derived fact the rule needs could not be computed (e.g. a unit that won't convert)."""
-    fields = {leaf.field for c in (rule.violation, rule.review) if c for leaf in cond.leaves(c)}
+    conditions = (rule.applicability, rule.violation, rule.review)
+    fields = {leaf.field for c in conditions if c for leaf in cond.leaves(c)}
     return [note for path, note in facts.notes.items() if path in fields]

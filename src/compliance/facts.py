@@ -22,6 +22,7 @@ from compliance.reference import (
     ResolvedIndustry,
     all_industry_keys,
     in_yangtze_belt,
+    industry_key_names,
     key_region,
     resolve_industry,
     resolve_place,
@@ -139,6 +140,21 @@ def _capacity_facts(form: ProjectForm, notes: dict[str, str],
     return values
 
 
+def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
+                    notes: dict[str, str]) -> dict[str, Scalar]:
+    """One boolean per industry key; unknown (absent) where a coarse code (C25) may or may not
+    fall under the key, so a coking rule asks for the exact class instead of passing."""
+    values: dict[str, Scalar] = {}
+    for key in all_industry_keys():
+        coarse = [i.input for i in industries if key in i.possible_keys and key not in i.keys]
+        if key in keys or not coarse:
+            values[f"industry.{key}"] = key in keys
+        else:
+            notes[f"industry.{key}"] = (f"行业「{'、'.join(coarse)}」为大类或中类，无法确定是否属于"
+                                        f"「{industry_key_names()[key]}」，请填写 GB/T 4754-2017 小类代码")
+    return values
+
+
 def derive(form: ProjectForm) -> Facts:
     """Normalise and derive; raises `InputError` naming every field that cannot be resolved."""
     problems: list[FieldProblem] = []
@@ -151,7 +167,7 @@ def derive(form: ProjectForm) -> Facts:
     values.update(_region_facts(place))
     values.update(_capacity_facts(form, notes, problems))
     keys = frozenset().union(*(industry.keys for industry in industries))
-    values.update({f"industry.{key}": key in keys for key in all_industry_keys()})
+    values.update(_industry_facts(industries, keys, notes))
     if form.fuel is not None:
         values.update({f"fuel.{fuel.value}": fuel.value in form.fuel for fuel in Fuel})
     declared = form.energy.two_high

@@ -165,3 +165,20 @@ def test_compiler_refuses_too_many_distinct_conditions(make_rulebook):
     condition = leaf(HEIGHT, "in", list(range(600)))
     with pytest.raises(EngineLimitError, match="distinct comparisons"):
         partition(make_rulebook([synthetic_rule(1, condition)]))
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_any_industry_rule_binds_every_industry_and_its_where_narrows_it(make_rulebook,
+                                                                         backend_name):
+    rule = synthetic_rule(1, leaf("procedures.joint_review_passed", "==", False),
+                          industries=("*",),
+                          where=leaf("energy.two_high_effective", "==", True))
+    backend = create_backend(backend_name, make_rulebook([rule]))
+    try:
+        plastics = {"industry.coking": False, "project_type": "new",
+                    "energy.two_high_effective": True, "procedures.joint_review_passed": False}
+        assert backend.evaluate(plastics) == {"synthetic/r1": Outcome.VIOLATED}
+        not_two_high = {**plastics, "energy.two_high_effective": False}
+        assert backend.evaluate(not_two_high) == {"synthetic/r1": Outcome.NOT_APPLICABLE}
+    finally:
+        backend.close()

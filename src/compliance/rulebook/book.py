@@ -18,7 +18,10 @@ from pydantic import ValidationError
 from compliance import conditions as cond
 from compliance.paths import rules_dir
 from compliance.rulebook.model import Document, Rule, RuleFile
+from compliance.yamlio import safe_load
 
+#: `industries: ["*"]`: the rule binds whatever the industry (its `where` narrows it)
+ANY_INDUSTRY = "*"
 ALL_PROJECT_TYPES = frozenset({"new", "expansion", "renovation", "relocation"})
 
 
@@ -54,8 +57,10 @@ class CompiledRule:
 
 def compile_rule(rule: Rule, document: Document) -> CompiledRule:
     applies = rule.applies_to
-    parts: list[cond.Condition] = [cond.Any(tuple(
-        cond.Compare(f"industry.{key}", "==", True) for key in applies.industries))]
+    parts: list[cond.Condition] = []
+    if ANY_INDUSTRY not in applies.industries:
+        parts.append(cond.Any(tuple(
+            cond.Compare(f"industry.{key}", "==", True) for key in applies.industries)))
     if set(applies.project_types) != ALL_PROJECT_TYPES:
         parts.append(cond.Compare("project_type", "in", tuple(applies.project_types)))
     if document.jurisdiction.condition is not None:
@@ -108,7 +113,7 @@ def _location(error: dict, data: dict) -> str:
 
 def load_file(path: Path) -> RuleFile:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise RulebookError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(data, dict):

@@ -15,7 +15,7 @@ from compliance import conditions as cond
 from compliance.errors import InputError
 from compliance.fields import FieldSpec, testable_fields
 from compliance.reference import all_industry_keys
-from compliance.rulebook.book import CompiledRule, Rulebook
+from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule, Rulebook
 from compliance.rulebook.model import Example
 
 TRIGGERED = {"prohibit": "fail", "require": "fail", "restrict": "review", "advise": "advisory"}
@@ -83,7 +83,7 @@ def lint_rule(rule: CompiledRule, path: Path, sources: dict[str, str]) -> list[L
             message = check_leaf(leaf, fields)
             if message:
                 problem(where, message)
-    known_keys = set(all_industry_keys())
+    known_keys = {*all_industry_keys(), ANY_INDUSTRY}
     for key in rule.rule.applies_to.industries:
         if key not in known_keys:
             problem("applies_to.industries", f"unknown industry key {key!r}")

@@ -1,0 +1,99 @@
+"""Where the reference data lives, and reading it once.
+
+The data ships as plain files under ``rules/reference`` so that maintainers can review and
+update it without touching code. In a source checkout that is ``<repo>/rules/reference``; an
+installed wheel carries a copy at ``compliance/data/rules/reference`` (see pyproject's
+force-include), which wins when present. Nothing here reads ``../shared``: the project must run
+offline from its own copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pypinyin import lazy_pinyin
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+_INSTALLED = _PACKAGE_DIR / "data" / "rules" / "reference"
+_CHECKOUT = Path(__file__).resolve().parents[3] / "rules" / "reference"
+_SPACE = re.compile(r"\s+")
+
+
+@cache
+def reference_dir() -> Path:
+    """The directory holding the reference files (installed copy first, then the checkout)."""
+    for candidate in (_INSTALLED, _CHECKOUT):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"reference data not found: looked in {_INSTALLED} and {_CHECKOUT}")
+
+
+@cache
+def read_csv(relative_path: str) -> tuple[dict[str, str], ...]:
+    """Rows of a UTF-8 CSV file under the reference directory, read once per process."""
+    path = reference_dir() / relative_path
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return tuple(dict(row) for row in csv.DictReader(handle))
+
+
+@cache
+def read_yaml(relative_path: str) -> Any:
+    """A YAML file under the reference directory, parsed once per process (safe loader)."""
+    path = reference_dir() / relative_path
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def clean(value: str) -> str:
+    """Normalise user input: NFKC (full-width to half-width, e.g. ``Ｃ２５２１``), no whitespace.
+
+    Chinese names and codes never contain spaces, so all whitespace (including the ideographic
+    space U+3000, which NFKC turns into a plain space) is dropped, not just the ends.
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", value))
+
+
+@lru_cache(maxsize=65536)
+def _sound(text: str) -> str:
+    """The toneless pinyin of a name: 安洋 and 安阳 sound alike though they share one character."""
+    return " ".join(lazy_pinyin(text))
+
+
+def suggest(
+    query: str,
+    choices: Iterable[tuple[str, str]],
+    *,
+    limit: int = 3,
+    cutoff: float = 0.5,
+) -> tuple[str, ...]:
+    """The targets whose spellings are closest to ``query``, best first, for "did you mean".
+
+    ``choices`` are ``(spelling, target)`` pairs in a stable order (e.g. by code), so a target
+    may have several spellings (安阳市, 安阳). A spelling scores the better of its written and
+    its spoken likeness (difflib ratios over characters and over pinyin), so the commonest typo,
+    a homophone (安洋 → 安阳市), ranks first; a shared first character adds a small bonus. Only
+    targets close to the best score are returned, so a clear winner comes alone.
+    """
+    best: dict[str, float] = {}
+    order: dict[str, int] = {}
+    sound = _sound(query)
+    for index, (spelling, target) in enumerate(choices):
+        written = SequenceMatcher(None, query, spelling).ratio()
+        spoken = SequenceMatcher(None, sound, _sound(spelling)).ratio()
+        score = max(written, spoken) + (0.05 if spelling[:1] == query[:1] else 0)
+        if score >= cutoff and score > best.get(target, -1.0):
+            best[target] = score
+            order.setdefault(target, index)
+    if not best:
+        return ()
+    top = max(best.values())
+    ranked = sorted((t for t in best if best[t] >= top - 0.04), key=lambda t: (-best[t], order[t]))
+    return tuple(ranked[:limit])

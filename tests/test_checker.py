@@ -1,0 +1,152 @@
+"""Verdicts per the contract: statuses, citations, explanations, missing facts, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from compliance.checker import parse_form
+from compliance.errors import InputError
+from compliance.facts import derive
+from compliance.result import overall
+
+COKING = {
+    "name": "安阳某焦化项目", "project_type": "new", "industry": "C2521",
+    "location": {"city": "安阳市", "county": "龙安区"},
+    "capacity": {"unit": "万吨/年", "new": 100, "retired": 100},
+    "technology": {"coke_oven_chamber_height_m": 4.3},
+}
+AS_OF = dt.date(2020, 3, 1)
+
+
+def by_id(verdict):
+    return {result.rule_id: result for result in verdict.results}
+
+
+def test_every_rule_is_reported_with_a_full_citation(checker, rulebook):
+    verdict = checker.check(COKING, as_of=AS_OF)
+    assert [r.rule_id for r in verdict.results] == [rule.id for rule in rulebook.rules]
+    for result in verdict.results:
+        citation = result.citation
+        assert citation.document and citation.number and citation.clause and citation.quote
+
+
+def test_coke_oven_at_the_threshold_fails_and_explains_the_comparison(checker):
+    verdict = checker.check(COKING, as_of=AS_OF)
+    result = by_id(verdict)["anyang-2019-19/coke-oven-4.3m"]
+    assert verdict.verdict == "rejected"
+    assert result.status == "fail"
+    assert "炭化室高度 4.3 米 ≤ 4.3 米" in result.explanation
+    assert result.citation.number == "安政办〔2019〕19号"
+    assert result.citation.clause == "三、（二）2.（3）"
+    assert result.remedy
+
+
+def test_just_above_the_threshold_passes_with_the_negated_comparison(checker):
+    form = {**COKING, "technology": {"coke_oven_chamber_height_m": 4.31}}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "pass"
+    assert "4.31 米 > 4.3 米" in result.explanation
+
+
+def test_missing_fact_gives_needs_info_naming_the_field(checker):
+    form = {key: value for key, value in COKING.items() if key != "technology"}
+    verdict = checker.check(form, as_of=AS_OF)
+    result = by_id(verdict)["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "needs_info"
+    assert result.missing == ["technology.coke_oven_chamber_height_m"]
+    assert verdict.verdict == "needs_info"
+
+
+def test_missing_location_asks_for_the_location_not_a_pass(checker):
+    form = {key: value for key, value in COKING.items() if key != "location"}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "needs_info"
+    assert "location.city" in result.missing
+
+
+def test_outside_the_jurisdiction_is_not_applicable(checker):
+    form = {**COKING, "location": {"city": "鹤壁市"}}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "not_applicable"
+
+
+def test_before_the_issue_date_the_rule_is_not_in_force(checker):
+    day_before, issue_day = dt.date(2019, 6, 3), dt.date(2019, 6, 4)
+    before = by_id(checker.check(COKING, as_of=day_before))["anyang-2019-19/coke-oven-4.3m"]
+    on = by_id(checker.check(COKING, as_of=issue_day))["anyang-2019-19/coke-oven-4.3m"]
+    assert before.status == "not_in_force" and "2019-06-04" in before.explanation
+    assert on.status == "fail"
+
+
+def test_as_of_defaults_to_the_application_date_then_today(checker):
+    dated = checker.check({**COKING, "application_date": "2019-05-01"})
+    assert dated.as_of == dt.date(2019, 5, 1)
+    assert checker.check(COKING).as_of == dt.date.today()
+
+
+def test_admin_code_alone_resolves_the_place(checker):
+    form = {**COKING, "location": {"admin_code": "410506"}}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "fail"
+
+
+def test_verdict_carries_version_engine_and_as_of(checker, rulebook):
+    verdict = checker.check(COKING, as_of=AS_OF)
+    assert verdict.ruleset_version == rulebook.version
+    assert verdict.engine == checker.engine
+    assert verdict.as_of == AS_OF
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [
+    (["pass", "fail", "needs_info", "review"], "rejected"),
+    (["pass", "needs_info", "review"], "needs_info"),
+    (["pass", "review", "advisory"], "needs_review"),
+    (["pass", "advisory", "not_applicable", "not_in_force"], "compliant"),
+])
+def test_precedence(statuses, expected):
+    assert overall(statuses) == expected
+
+
+@pytest.mark.parametrize(("form", "path", "fragment"), [
+    ({"project_type": "new", "industry": "C2521"}, "name", "必填"),
+    ({**COKING, "location": {"city": "安洋"}}, "location.city", "安阳市"),
+    ({**COKING, "industry": "C9999"}, "industry", "C9999"),
+    ({**COKING, "technology": {"coke_oven_chamber_height_m": "四米三"}},
+     "technology.coke_oven_chamber_height_m", "数值"),
+    ({**COKING, "technology": {"coke_oven_chamber_height_m": float("nan")}},
+     "technology.coke_oven_chamber_height_m", "有限"),
+    ({**COKING, "capacity": {"new": 1e300}}, "capacity.new", "不得大于"),
+    ({**COKING, "capacity": {"new": -5}}, "capacity.new", "不得小于"),
+    ({**COKING, "sid": "0"}, "sid", "未知字段"),
+    ({**COKING, "technology": {"sid": 1}}, "technology.sid", "未知字段"),
+    ({**COKING, "capacity": {"unit": "车"}}, "capacity.unit", "未知产能单位"),
+    ({**COKING, "project_type": "新建"}, "project_type", "new"),
+])
+def test_bad_input_is_a_clear_error_naming_the_field(checker, form, path, fragment):
+    with pytest.raises(InputError) as caught:
+        checker.check(form, as_of=AS_OF)
+    problems = {problem.path: problem.message_zh for problem in caught.value.problems}
+    assert path in problems, problems
+    assert fragment in problems[path]
+
+
+def test_capacity_units_convert_exactly_or_not_at_all():
+    in_wan = derive(parse_form({**COKING, "capacity": {"unit": "万吨/年", "new": 9.9,
+                                                       "retired": 0}})).values
+    assert in_wan["capacity.new_tpa"] == Decimal(99000)
+    per_day = derive(parse_form({**COKING, "capacity": {"unit": "吨/日", "new": 5000,
+                                                        "retired": 0}}))
+    assert "capacity.new_tpa" not in per_day.values
+    assert "无法换算" in per_day.notes["capacity.new_tpa"]
+    assert per_day.values["capacity.net_added"] == Decimal(5000)
+
+
+def test_coarse_industry_code_asks_for_the_class_instead_of_passing(checker):
+    form = {**COKING, "industry": "C25"}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "needs_info"
+    assert result.missing == ["industry"]
+    assert "小类代码" in result.explanation

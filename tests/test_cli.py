@@ -1,0 +1,122 @@
+"""The `compliance` command as a user runs it: exit codes, formats, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from compliance import cli
+from compliance.engine import durable_backend
+
+runner = CliRunner()
+REJECTED = {"name": "安阳焦化", "project_type": "new", "industry": "C2521",
+            "application_date": "2020-03-01",
+            "location": {"city": "安阳市"}, "capacity": {"unit": "万吨/年", "new": 100,
+                                                         "retired": 100},
+            "technology": {"coke_oven_chamber_height_m": 4.3}}
+COMPLIANT = {"name": "常州机械", "project_type": "new", "industry": "C3442",
+             "application_date": "2020-03-01", "location": {"city": "常州市"}}
+
+
+def write(tmp_path: Path, name: str, form: dict) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str):
+    return runner.invoke(cli.app, list(args))
+
+
+def test_exit_codes_follow_the_contract(tmp_path):
+    assert invoke("check", str(write(tmp_path, "r.yaml", REJECTED))).exit_code == 1
+    assert invoke("check", str(write(tmp_path, "c.yaml", COMPLIANT))).exit_code == 0
+    missing = {**REJECTED, "technology": {}}
+    assert invoke("check", str(write(tmp_path, "m.yaml", missing))).exit_code == 3
+
+
+def test_json_is_one_object_for_one_file_and_an_array_for_several(tmp_path):
+    one = invoke("check", "--format", "json", str(write(tmp_path, "r.yaml", REJECTED)))
+    payload = json.loads(one.stdout)
+    assert payload["verdict"] == "rejected"
+    assert set(payload) >= {"verdict", "as_of", "ruleset_version", "results"}
+    several = invoke("check", "-f", "json", str(tmp_path / "r.yaml"),
+                     str(write(tmp_path, "c.yaml", COMPLIANT)))
+    assert [v["verdict"] for v in json.loads(several.stdout)] == ["rejected", "compliant"]
+    assert several.exit_code == 1
+
+
+def test_json_file_input_and_as_of(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(REJECTED, ensure_ascii=False), encoding="utf-8")
+    result = invoke("check", "-f", "json", "--as-of", "2019-06-03", str(path))
+    assert json.loads(result.stdout)["as_of"] == "2019-06-03"
+
+
+def test_bad_input_names_file_and_field_and_exits_2(tmp_path):
+    bad = write(tmp_path, "bad.yaml", {**REJECTED, "location": {"city": "安洋"}})
+    result = invoke("check", str(bad))
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.stderr and "location.city" in result.stderr
+    assert "安阳市" in result.stderr
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert invoke("check", "--as-of", "yesterday", str(write(tmp_path, "r.yaml",
+                                                             REJECTED))).exit_code == 2
+    assert invoke("check", str(tmp_path / "absent.yaml")).exit_code == 2
+    (tmp_path / "broken.yaml").write_text("name: [unclosed", encoding="utf-8")
+    assert invoke("check", str(tmp_path / "broken.yaml")).exit_code == 2
+
+
+@pytest.mark.parametrize(("fmt", "needle"), [("md", "> "), ("html", "<blockquote"),
+                                             ("terminal", "不予通过")])
+def test_other_formats_quote_the_clause(tmp_path, fmt, needle):
+    result = invoke("check", "--format", fmt, str(write(tmp_path, "r.yaml", REJECTED)))
+    assert needle in result.stdout
+    assert "安政办〔2019〕19号" in result.stdout
+
+
+def test_english_and_all(tmp_path):
+    result = invoke("check", "--lang", "en", "--all", str(write(tmp_path, "r.yaml", REJECTED)))
+    assert "Rejected" in result.stdout or "rejected" in result.stdout.lower()
+
+
+def test_schema_is_the_form_contract():
+    schema = json.loads(invoke("schema").stdout)
+    assert {"name", "project_type", "industry", "location", "technology"} <= set(
+        schema["properties"])
+
+
+def test_rules_list_and_show_as_json():
+    rules = json.loads(invoke("rules", "list", "--format", "json").stdout)
+    assert rules and all(rule["citation"]["quote"] for rule in rules)
+    shown = json.loads(invoke("rules", "show", rules[0]["rule_id"], "-f", "json").stdout)
+    assert shown == rules[0]
+    assert invoke("rules", "show", "no/such-rule").exit_code == 2
+
+
+def test_lint_passes_on_the_shipped_rules():
+    result = invoke("rules", "lint")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_unavailable_engine_names_the_alternative_and_never_switches(tmp_path, monkeypatch):
+    monkeypatch.setattr(durable_backend, "native", None)
+    result = invoke("check", str(write(tmp_path, "r.yaml", REJECTED)))
+    assert result.exit_code == 2
+    assert "--engine python" in result.stderr
+    fallback = invoke("check", "--engine", "python", "-f", "json", str(tmp_path / "r.yaml"))
+    assert json.loads(fallback.stdout)["engine"] == "python"
+
+
+def test_python_dash_m_runs_the_cli():
+    completed = subprocess.run([sys.executable, "-m", "compliance", "rules", "list", "-f",
+                                "json"], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0 and json.loads(completed.stdout)

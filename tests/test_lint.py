@@ -1,0 +1,112 @@
+"""The linter catches each kind of broken rule, and a malformed file names file, rule, field."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compliance.paths import rules_dir
+from compliance.rulebook import RulebookError, load_rulebook
+from compliance.rulebook.lint import lint
+
+SOURCE = rules_dir() / "anyang-2019-19.yaml"
+
+
+@pytest.fixture
+def rule_dir(tmp_path: Path):
+    """A rules directory holding one real rule file, to be broken by each test."""
+    shutil.copytree(rules_dir() / "sources", tmp_path / "sources")
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    data["rules"] = [copy.deepcopy(data["rules"][0])]
+
+    def write(mutate) -> Path:
+        broken = copy.deepcopy(data)
+        mutate(broken["rules"][0])
+        (tmp_path / "doc.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True),
+                                           encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+def problems_of(directory: Path) -> list[str]:
+    return [str(problem) for problem in lint(load_rulebook(directory))]
+
+
+def test_the_unbroken_copy_is_clean(rule_dir):
+    assert problems_of(rule_dir(lambda rule: None)) == []
+
+
+def test_condition_on_a_field_the_form_does_not_have(rule_dir):
+    def mutate(rule):
+        rule["condition"] = {"field": "technology.oven_height", "op": "<=", "value": 4.3}
+    assert any("unknown field 'technology.oven_height'" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_type_mismatch(rule_dir):
+    def mutate(rule):
+        rule["condition"] = {"field": "technology.clinker_line_tpd", "op": "==", "value": "2000"}
+    assert any("number field compared with str" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_order_comparison_on_a_boolean(rule_dir):
+    def mutate(rule):
+        rule["condition"] = {"field": "location.in_chemical_park", "op": ">", "value": 1}
+    assert any("needs a number field" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_quote_not_verbatim(rule_dir):
+    def mutate(rule):
+        rule["quote"] = rule["quote"].replace("4.3", "4.5")
+    assert any("not verbatim" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_quote_differing_only_in_whitespace_is_verbatim(rule_dir):
+    def mutate(rule):
+        rule["quote"] = rule["quote"].replace(" ", "")
+    assert problems_of(rule_dir(mutate)) == []
+
+
+@pytest.mark.parametrize("missing", ["fail", "pass"])
+def test_rule_without_fail_or_pass_examples(rule_dir, missing):
+    def mutate(rule):
+        rule["examples"] = [e for e in rule["examples"] if e["expect"] != missing]
+    assert any(f"no example that gives '{missing}'" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_example_that_does_not_hold(rule_dir, durable_checker):
+    def mutate(rule):
+        rule["examples"][0]["expect"] = "pass"
+    directory = rule_dir(mutate)
+    from compliance.checker import Checker
+
+    with Checker(load_rulebook(directory), engine="python") as checker:
+        found = [str(p) for p in lint(load_rulebook(directory), checker)]
+    assert any("expected pass, got fail" in p for p in found)
+
+
+def test_unknown_industry_key(rule_dir):
+    def mutate(rule):
+        rule["applies_to"]["industries"] = ["cokeing"]
+    assert any("unknown industry key 'cokeing'" in p for p in problems_of(rule_dir(mutate)))
+
+
+def test_malformed_file_stops_loading_naming_file_rule_and_field(rule_dir):
+    def mutate(rule):
+        rule["effect"] = "forbid"
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook(rule_dir(mutate))
+    message = str(caught.value)
+    assert "doc.yaml" in message and "anyang-2019-19/coke-oven-4.3m" in message
+    assert "effect" in message
+
+
+def test_malformed_condition_is_refused_at_load(rule_dir):
+    def mutate(rule):
+        rule["condition"] = {"field": "technology.clinker_line_tpd", "value": 3}
+    with pytest.raises(RulebookError, match="needs an op"):
+        load_rulebook(rule_dir(mutate))
