@@ -130,9 +130,30 @@ class Document(Strict):
     definitions: str | None = None
 
 
+class CoverageEntry(Strict):
+    """One clause of the document and what the rulebook does with it."""
+
+    clause: str = Field(min_length=1)
+    status: Literal["encoded", "not_project_level", "informational"]
+    #: for `encoded`: the rules that encode it (defaults to the rules citing this clause)
+    rules: list[str] = []
+    reason: str | None = None
+    summary: str | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_not_encoded(self) -> CoverageEntry:
+        if self.status != "encoded" and not self.reason:
+            raise ValueError(f"clause {self.clause}: status {self.status} needs a reason")
+        if self.status != "encoded" and self.rules:
+            raise ValueError(f"clause {self.clause}: only encoded clauses list rules")
+        return self
+
+
 class RuleFile(Strict):
     document: Document
     rules: list[Rule] = Field(min_length=1)
+    #: every clause of the document, in order (see docs/rules.md, "Coverage")
+    coverage: list[CoverageEntry] = []
 
     @field_validator("rules")
     @classmethod
