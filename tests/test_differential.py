@@ -25,7 +25,8 @@ def backends():
     assert set(seen) == set(Outcome), seen
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(form=forms())
 def test_engine_agrees_with_oracle(backends, form):
     engine, oracle, seen = backends

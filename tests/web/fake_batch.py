@@ -1,0 +1,30 @@
+"""A stand-in batch runner for the web's job machinery (the real one is `compliance.batch`).
+
+It only counts non-empty lines (JSON ones as rejected, others as errors): the tests here are
+about uploads, jobs, status, progress and downloads, not about reading lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+
+def run(source: Path, outputs: list[Path], *, as_of: dt.date | None, max_rows: int,
+        progress: Callable[[int], None]) -> dict[str, int]:
+    lines = [line for line in source.read_text("utf-8").splitlines() if line.strip()]
+    if len(lines) > max_rows:
+        raise ValueError(f"清单共 {len(lines)} 行，超过上限 {max_rows} 行。")
+    counts = {"rejected": 0, "error": 0}
+    for row, line in enumerate(lines, 1):
+        try:
+            json.loads(line)
+            counts["rejected"] += 1
+        except ValueError:
+            counts["error"] += 1
+        progress(row)
+    for path in outputs:
+        path.write_text(json.dumps({"as_of": str(as_of), **counts}), "utf-8")
+    return counts

@@ -1,0 +1,88 @@
+"""Batch uploads through the API and the page, with a stand-in runner in a worker process."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from compliance.web import app as web_app
+from compliance.web.settings import MIB, Settings
+from tests.web import fake_batch
+from tests.web.conftest import make_client, page_form
+
+LIST = '{"name": "甲"}\n{"name": "乙"}\nnot json\n'
+
+
+@pytest.fixture(scope="module")
+def batch_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    client = make_client(tmp_path_factory.mktemp("batch"), runner=fake_batch.run,
+                         batch_max_rows=5, max_upload_bytes=2 * MIB)
+    with client:
+        yield client
+
+
+def wait_done(client: TestClient, job_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = client.get(f"/api/v1/batch/{job_id}").json()
+        if status["state"] in ("done", "failed"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish: {status}")
+
+
+def test_upload_runs_a_job_and_serves_its_results(batch_client: TestClient) -> None:
+    response = batch_client.post("/api/v1/batch", files={"file": ("清单.jsonl", LIST.encode())},
+                                 data={"as_of": "2020-01-01"})
+    assert response.status_code == 202
+    job_id = response.json()["job_id"]
+    status = wait_done(batch_client, job_id)
+    assert status["state"] == "done", status
+    assert status["counts"] == {"rejected": 2, "error": 1} and status["rows_done"] == 3
+    assert status["filename"] == "清单.jsonl"
+    result = batch_client.get(f"/api/v1/batch/{job_id}/result.jsonl")
+    assert result.status_code == 200 and '"as_of": "2020-01-01"' in result.text
+    assert batch_client.get(f"/api/v1/batch/{job_id}/result.xlsx").status_code == 200
+    assert batch_client.get(f"/api/v1/batch/{job_id}/result.exe").status_code == 422
+    page = batch_client.get(f"/batch/{job_id}").text
+    assert "共 3 个项目" in page and 'data-outcome="rejected">2<' in page
+    assert f"/api/v1/batch/{job_id}/result.html" in page
+
+
+def test_the_page_uploads_with_a_csrf_token(batch_client: TestClient) -> None:
+    token = page_form(batch_client, "/batch")
+    files = {"file": ("list.jsonl", LIST.encode())}
+    refused = batch_client.post("/batch", files=files)
+    assert refused.status_code == 403
+    response = batch_client.post("/batch", files=files, data={"csrf_token": token})
+    assert response.status_code == 200 and response.url.path.startswith("/batch/")
+    wait_done(batch_client, response.url.path.rsplit("/", 1)[1])
+
+
+def test_wrong_file_type_and_too_many_rows(batch_client: TestClient) -> None:
+    wrong = batch_client.post("/api/v1/batch", files={"file": ("list.txt", b"x")})
+    assert wrong.status_code == 422 and wrong.json()["problems"][0]["path"] == "file"
+    many = batch_client.post("/api/v1/batch", files={"file": ("big.csv", b"{}\n" * 6)})
+    status = wait_done(batch_client, many.json()["job_id"])
+    assert status["state"] == "failed" and "超过上限 5 行" in status["message"]
+    assert batch_client.get(f"/api/v1/batch/{status['id']}/result.jsonl").status_code == 404
+
+
+def test_uploads_over_the_limit_are_413(batch_client: TestClient) -> None:
+    files = {"file": ("big.jsonl", b"{}\n" * (MIB))}  # 3 MiB > 2 MiB
+    assert batch_client.post("/api/v1/batch", files=files).status_code == 413
+    assert Settings().max_upload_bytes == 50 * MIB and Settings().max_form_bytes == MIB
+
+
+def test_without_batch_screening_uploads_are_503(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_app, "installed_runner", lambda: None)
+    with make_client(tmp_path) as client:
+        response = client.post("/api/v1/batch", files={"file": ("a.csv", b"x")})
+        assert response.status_code == 503 and "批量审查功能尚未启用" in response.json()["detail"]
+        assert "批量审查功能尚未启用" in client.get("/batch").text

@@ -1,0 +1,127 @@
+"""In a real browser: Debian's Chromium, headless, driven by Playwright, against uvicorn.
+
+The browser is installed by the project's setup script (apt: chromium, fonts-noto-cjk,
+poppler-utils), never downloaded by Playwright; when it is missing these tests fail and say so.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from compliance.web.batch import installed_runner
+from compliance.web.subprocess_server import ServerProcess
+from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SETUP_HINT = ("请先运行项目的安装脚本（它用 apt 安装 chromium、fonts-noto-cjk、poppler-utils）"
+              " / run the project's setup script first")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with ServerProcess(tmp_path_factory.mktemp("browser"),
+                       env={"COMPLIANCE_RATE_LIMIT_PER_MINUTE": "0"}) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} 不存在。{SETUP_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: ServerProcess) -> Iterator[Page]:
+    context = browser.new_context(base_url=server.url, locale="zh-CN")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def fill_rejected_coking_project(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_label("项目名称").fill("安阳县独立焦化企业焦炉置换项目")
+    page.get_by_label("建设性质").select_option(label="新建")
+    page.get_by_label("所属行业").fill("C2521")
+    page.get_by_label("城市", exact=True).fill("安阳市")
+    page.get_by_label("申报日期").fill("2019-09-18")
+    page.get_by_label("焦炉炭化室高度").fill("4.3")
+    page.get_by_role("button", name="提交审查").click()
+    page.wait_for_url("**/checks/*")
+
+
+def test_a_rejected_project_in_the_browser(page: Page) -> None:
+    fill_rejected_coking_project(page)
+    expect(page.get_by_role("status")).to_contain_text("不予通过")
+    card = page.locator("article.card.fail")
+    expect(card).to_contain_text(ANYANG_NUMBER)
+    expect(card.locator("blockquote")).to_contain_text(ANYANG_QUOTE)
+    expect(page.get_by_role("button", name="打印")).to_be_visible()  # the JS enhancement ran
+
+
+def test_an_incomplete_form_names_the_missing_fields(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_label("项目名称").fill("缺项目")
+    page.get_by_role("button", name="提交审查").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("表单有 2 处问题")
+    expect(alert).to_contain_text("建设性质")
+    expect(alert).to_contain_text("所属行业")
+    expect(page.locator("#f-industry-error")).to_have_text("必填项，未填写")
+    expect(page.get_by_label("项目名称")).to_have_value("缺项目")
+
+
+def test_the_permalink_shows_the_same_check_later(page: Page, browser: Browser,
+                                                  server: ServerProcess) -> None:
+    fill_rejected_coking_project(page)
+    permalink = page.locator(".project-head a").first.get_attribute("href")
+    assert permalink and permalink == page.url
+    other = browser.new_context(base_url=server.url).new_page()  # another officer, no cookies
+    other.goto(permalink)
+    expect(other.get_by_role("status")).to_contain_text("不予通过")
+    expect(other.locator("h1")).to_have_text("合规审查报告")
+    other.context.close()
+
+
+def test_printing_to_pdf_keeps_the_citation(page: Page, tmp_path: Path) -> None:
+    fill_rejected_coking_project(page)
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    if not shutil.which("pdftotext"):
+        pytest.fail(f"pdftotext 不存在。{SETUP_HINT}", pytrace=False)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert ANYANG_NUMBER in flat and "".join(ANYANG_QUOTE.split()) in flat
+    assert "不予通过" in flat and "项目审查" not in flat  # navigation is not printed
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "595.92 x 842.88" in info or "595 x 842" in info  # A4
+
+
+def test_uploading_a_small_list_shows_the_counts(page: Page, tmp_path: Path) -> None:
+    if installed_runner() is None:
+        pytest.skip("compliance.batch 尚未提供 run_for_web：批量上传在 test_batch.py 中以替身验证")
+    listing = tmp_path / "清单.jsonl"
+    form = {"name": "安阳县焦化项目", "project_type": "new", "industry": "C2521",
+            "location": {"city": "安阳市"}, "technology": {"coke_oven_chamber_height_m": 4.3}}
+    listing.write_text("\n".join(json.dumps(f, ensure_ascii=False) for f in (form, form)) + "\n",
+                       "utf-8")
+    page.goto("/batch")
+    page.get_by_label("项目清单文件").set_input_files(str(listing))
+    page.get_by_role("button", name="上传并审查").click()
+    expect(page.get_by_role("heading", name="共 2 个项目")).to_be_visible(timeout=60_000)
+    expect(page.locator('[data-outcome="rejected"]')).to_have_text("2")
