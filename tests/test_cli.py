@@ -21,7 +21,12 @@ REJECTED = {"name": "安阳焦化", "project_type": "new", "industry": "C2521",
                                                          "retired": 100},
             "technology": {"coke_oven_chamber_height_m": 4.3}}
 COMPLIANT = {"name": "常州机械", "project_type": "new", "industry": "C3442",
-             "application_date": "2020-03-01", "location": {"city": "常州市"}}
+             "application_date": "2020-03-01",
+             "location": {"city": "常州市", "in_industrial_park": True, "functional_zone": "key"},
+             "procedures": {"investment_approved": True, "land_use_approved": True,
+                            "energy_review_passed": True, "eia_approved": True},
+             "emissions": {"water_pollutants_compliant": True},
+             "industrial_policy_category": "permitted", "yangtze_negative_list": "not_listed"}
 
 
 def write(tmp_path: Path, name: str, form: dict) -> Path:

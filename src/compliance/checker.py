@@ -56,6 +56,9 @@ def read_form_file(path: Path) -> dict[str, Any]:
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON：{error}",
                                        f"not valid YAML/JSON: {error}")], str(path)) from None
+    except RecursionError:
+        raise InputError([FieldProblem("(file)", "嵌套层级过深，不是项目表单",
+                                       "nested too deeply to be a form")], str(path)) from None
     return data
 
 

@@ -22,6 +22,8 @@ from compliance.errors import InputError
 from compliance.form import ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook import RulebookError, load_rulebook
+from compliance.rulebook.mutate import mutate_command
+from compliance.web.cli import serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="建设项目产业政策合规审查 / compliance checks for industrial projects")
@@ -220,6 +222,36 @@ def rules_lint(
     examples = sum(len(rule.rule.examples) for rule in rulebook.rules)
     console.print(f"{len(rulebook.rules)} rules, {examples} examples, {len(problems)} problems")
     raise typer.Exit(1 if problems else 0)
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal | json | md")] =
+    "terminal",
+    document: Annotated[str | None, typer.Option(
+        "--document", "-d", help="文件编号或规则文件 id，如 工信部节〔2018〕136号 / miit-2018-136")] = None,
+) -> None:
+    """条款覆盖矩阵：每个文件每一条款的处理情况 / the clause coverage matrix."""
+    from compliance.rulebook import coverage
+
+    if output_format not in ("terminal", "json", "md"):
+        raise fail_usage(f"--format: 须为 terminal、json 或 md，收到「{output_format}」")
+    rulebook = _load_rules()
+    if document is not None and not coverage.select_files(rulebook, document):
+        known = "、".join(f"{d.number}（{d.id}）" for d in rulebook.documents)
+        raise fail_usage(f"--document: 未知文件「{document}」，可用：{known}")
+    if output_format == "json":
+        payload = [row.to_json() for row in coverage.coverage_rows(rulebook, document)]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "md":
+        sys.stdout.write(coverage.render_markdown(rulebook, document))
+    else:
+        coverage.render_terminal(rulebook, Console(), document)
+
+
+
+rules_app.command("mutate")(mutate_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ Bad input never crashes and is never silently guessed: every problem names its f
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,39 +44,62 @@ class InputError(ValueError):
                 for p in self.problems]
 
 
+#: a bounded repr: a hostile value (an alias bomb, nesting past the recursion limit, a 1 MB
+#: string) is shown by its first few items, never walked whole
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 40, 40
+
+
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    text = value[:41] if isinstance(value, str) else _REPR.repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+_GOT = "，收到「{shown}」"
+#: Chinese messages by pydantic error type; `{shown}` is the bad value, `{le}` … its context.
+#: Formatted lazily, for the one message needed: showing a value costs a (bounded) repr.
+_MESSAGES_ZH = {
+    "missing": "必填项，未填写",
+    "extra_forbidden": "未知字段（请检查拼写，字段名见 `compliance schema`）",
+    "finite_number": "须为有限数值",
+    "float_parsing": "须为数值" + _GOT,
+    "float_type": "须为数值" + _GOT,
+    "int_parsing": "须为整数" + _GOT,
+    "bool_parsing": "须为是/否（true/false）" + _GOT,
+    "bool_type": "须为是/否（true/false）" + _GOT,
+    "string_type": "须为文字" + _GOT,
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）" + _GOT,
+    "date_parsing": "须为日期（YYYY-MM-DD）" + _GOT,
+    "date_type": "须为日期（YYYY-MM-DD）" + _GOT,
+    "less_than_equal": "不得大于 {le}",
+    "greater_than_equal": "不得小于 {ge}",
+    "string_too_long": "过长（最多 {max_length} 字）",
+    "string_too_short": "不得为空",
+    "too_short": "不得为空",
+    "too_long": "过多（最多 {max_length} 项）",
+    "string_pattern_mismatch": "格式不符" + _GOT,
+    "enum": "须为以下之一：{expected}" + _GOT,
+    "list_type": "须为列表",
+    "model_type": "须为一组字段（对象）",
+    "dict_type": "须为一组字段（对象）",
+}
+
+
 def _zh(error: dict[str, Any]) -> str:
-    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
-    messages = {
-        "missing": "必填项，未填写",
-        "extra_forbidden": "未知字段（请检查拼写，字段名见 `compliance schema`）",
-        "finite_number": "须为有限数值",
-        "float_parsing": f"须为数值，收到「{_shown(given)}」",
-        "float_type": f"须为数值，收到「{_shown(given)}」",
-        "int_parsing": f"须为整数，收到「{_shown(given)}」",
-        "bool_parsing": f"须为是/否（true/false），收到「{_shown(given)}」",
-        "bool_type": f"须为是/否（true/false），收到「{_shown(given)}」",
-        "string_type": f"须为文字，收到「{_shown(given)}」",
-        "date_from_datetime_parsing": f"须为日期（YYYY-MM-DD），收到「{_shown(given)}」",
-        "date_parsing": f"须为日期（YYYY-MM-DD），收到「{_shown(given)}」",
-        "date_type": f"须为日期（YYYY-MM-DD），收到「{_shown(given)}」",
-        "less_than_equal": f"不得大于 {ctx.get('le')}",
-        "greater_than_equal": f"不得小于 {ctx.get('ge')}",
-        "string_too_long": f"过长（最多 {ctx.get('max_length')} 字）",
-        "string_too_short": "不得为空",
-        "too_short": "不得为空",
-        "too_long": f"过多（最多 {ctx.get('max_length')} 项）",
-        "string_pattern_mismatch": f"格式不符，收到「{_shown(given)}」",
-        "enum": f"须为以下之一：{ctx.get('expected', '')}，收到「{_shown(given)}」",
-        "list_type": "须为列表",
-        "model_type": "须为一组字段（对象）",
-        "dict_type": "须为一组字段（对象）",
-    }
-    return messages.get(kind, f"无效：{error.get('msg', kind)}")
+    template = _MESSAGES_ZH.get(error["type"])
+    if template is None:
+        return f"无效：{error.get('msg', error['type'])}"
+    context = {key: value for key, value in (error.get("ctx") or {}).items()}
+    if "{shown}" in template:
+        context["shown"] = _shown(error.get("input"))
+    return template.format_map(_Blank(context))
+
+
+class _Blank(dict):
+    """Formatting context in which a key pydantic did not supply reads as empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def from_validation_error(error: ValidationError) -> InputError:

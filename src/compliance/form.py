@@ -75,6 +75,7 @@ LakeBasin = _labelled("LakeBasin", {
     "chaohu": ("巢湖", "Chaohu"),
     "dongtinghu": ("洞庭湖", "Dongting Lake"),
     "poyanghu": ("鄱阳湖", "Poyang Lake"),
+    "none": ("不在上述湖泊周边", "none of these lakes"),
 })
 CoalGasifier = _labelled("CoalGasifier", {
     "fixed_bed_intermittent": ("固定床间歇式", "fixed bed, intermittent"),
@@ -100,6 +101,17 @@ EnergyLevel = _labelled("EnergyLevel", {
     "international_advanced": ("国际先进水平", "international advanced"),
     "domestic_advanced": ("国内先进水平", "domestic advanced"),
     "below": ("低于国内先进水平", "below domestic advanced"),
+})
+IndustrialPolicyCategory = _labelled("IndustrialPolicyCategory", {
+    "encouraged": ("鼓励类", "encouraged"),
+    "permitted": ("允许类（未列入鼓励、限制、淘汰类）", "permitted (not listed)"),
+    "restricted": ("限制类", "restricted"),
+    "eliminated": ("淘汰类", "eliminated"),
+})
+NegativeListCategory = _labelled("NegativeListCategory", {
+    "prohibited": ("禁止类（禁止发展）", "prohibited"),
+    "restricted": ("限制类（限制发展）", "restricted"),
+    "not_listed": ("未列入", "not listed"),
 })
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
@@ -130,6 +142,15 @@ class Location(Section):
     lake_basin: LakeBasin | None = field("所在湖泊流域", "lake basin")
     heating_network_covered: bool | None = field(
         "在热电联产供热管网覆盖范围内", "covered by a CHP heating network")
+    riverside_city: bool | None = field(
+        "所在城市为沿江城市（长江干流及主要支流沿岸城市）",
+        "in a city along the Yangtze or a major tributary")
+    protection_distance_ok: bool | None = field(
+        "安全、卫生防护距离满足相关要求", "safety and health protection distances met")
+    conforms_to_planning: bool | None = field(
+        "选址符合相关规划（城乡规划、产业布局规划）", "site conforms to the applicable plans")
+    chemical_park_newly_established: bool | None = field(
+        "所在化工园区为新设立（新增）的化工园区", "the chemical park is a newly established one")
 
 
 class Capacity(Section):
@@ -137,6 +158,9 @@ class Capacity(Section):
     new: float | None = number("新增产能（扩建为增量）", "capacity built (increment for expansions)",
                                ge=0)
     retired: float | None = number("置换淘汰产能", "capacity retired in exchange", ge=0)
+    transferred_from_other_region: bool | None = field(
+        "承接跨区域产业转移（项目或产能由其他省市转入）",
+        "project or capacity transferred in from another region")
 
 
 class Technology(Section):
@@ -157,6 +181,25 @@ class Technology(Section):
     induction_furnace_steel: bool | None = field("中频炉/工频炉炼钢（地条钢）",
                                                  "induction-furnace steel")
     open_spraying: bool | None = field("露天或敞开式喷涂作业", "open-air spraying")
+    industrial_kiln: bool | None = field("设有工业炉窑（加热、熔炼、焙烧、烘干等）",
+                                         "has industrial furnaces or kilns")
+    coal_fired_boiler: bool | None = field("设有燃煤锅炉", "has a coal-fired boiler")
+    renovation_above_national_average: bool | None = field(
+        "技术改造后生产工艺、设施（装备）水平高于行业全国平均水平",
+        "renovated process and equipment above the national industry average")
+    coke_dry_quenching: bool | None = field("采用干熄焦", "coke dry quenching")
+    grinding_without_ball_mill: bool | None = field(
+        "采用无球化粉磨（辊压机终粉磨、立磨等）", "grinding without ball mills")
+    new_structure_aluminium_cell: bool | None = field("采用新型结构铝电解槽",
+                                                      "new-structure aluminium reduction cells")
+    electric_furnace_short_process: bool | None = field(
+        "采用电炉钢短流程工艺（废钢电炉炼钢）", "electric-furnace short-process steelmaking")
+    molten_aluminium_direct_supply: bool | None = field(
+        "铝液直供（电解铝液直接供下游加工）", "molten aluminium supplied directly downstream")
+    chrome_containing_refractories: bool | None = field(
+        "生产或使用含铬耐火材料", "makes or uses chrome-containing refractories")
+    hexavalent_chromium_plating: bool | None = field("采用六价铬电镀工艺",
+                                                     "hexavalent chromium plating")
 
 
 class Vocs(Section):
@@ -176,6 +219,24 @@ class Emissions(Section):
     heavy_metals: bool | None = field("涉重金属排放", "emits heavy metals")
     regional_reduction_offset: bool | None = field("落实污染物排放区域削减",
                                                    "regional emission reduction secured")
+    standards_met: bool | None = field("污染物稳定达到国家和地方现行排放标准",
+                                       "emissions steadily within current national and local standards")
+    fugitive_controlled: bool | None = field(
+        "物料运输、生产工艺、堆场等环节无组织排放治理到位",
+        "fugitive emissions of transport, process and stockyards controlled")
+    enclosed_material_storage: bool | None = field(
+        "易产生粉尘的粉状、粒状物料及燃料密闭储存", "dusty powders, granules and fuels stored enclosed")
+    clean_transport: bool | None = field(
+        "大宗物料和产品清洁方式运输（铁路、水路、管道、管状带式输送机或新能源车辆）",
+        "bulk materials and products moved by clean transport")
+    deep_treatment: bool | None = field("完成大气污染物深度治理（达到深度治理排放限值）",
+                                        "deep treatment of air pollutants completed")
+    green_leading_enterprise: bool | None = field(
+        "评为绿色环保引领企业（重污染天气应急减排绩效引领性企业）",
+        "rated a green environmental leader (exempt from staggered production)")
+    water_pollutants_compliant: bool | None = field(
+        "废水化学需氧量、氨氮、总氮、总磷达标排放（无生产废水外排的填“是”）",
+        "wastewater COD, ammonia nitrogen, total nitrogen and total phosphorus within standards")
 
 
 class Energy(Section):
@@ -183,16 +244,44 @@ class Energy(Section):
                                   "energy-intensive, high-emission project")
     unit_consumption_level: EnergyLevel | None = field("单位产品能耗水平",
                                                        "unit energy consumption level")
+    coal_consumption_offset: bool | None = field("落实煤炭消费减量（等量）替代",
+                                                 "coal consumption offset secured")
+    meets_mandatory_limits: bool | None = field(
+        "单位产品能耗符合强制性能耗限额标准（无相应标准的填“是”）",
+        "unit energy consumption within the mandatory limit standards")
 
 
 class Water(Section):
     self_supplied_well: bool | None = field("企业自备井", "self-supplied well")
+    discharge_to_central_plant: bool | None = field("废水排入集中污水处理设施",
+                                                    "wastewater discharged to a central plant")
+    pretreatment_meets_intake_standard: bool | None = field(
+        "预处理后符合集中污水处理设施的接纳标准",
+        "pretreated wastewater within the central plant's intake standard")
+    meets_intake_quota: bool | None = field(
+        "单位产品取水量符合取水定额国家标准（无相应标准的填“是”）",
+        "water intake per unit of product within the national quota standards")
 
 
 class SolidWaste(Section):
     phosphogypsum_utilization_rate: float | None = number("磷石膏综合利用率",
                                                           "phosphogypsum utilisation rate", ge=0,
                                                           le=1)
+    slag_yard_meets_standards: bool | None = field(
+        "渣场、尾矿库按规范建设（无渣场、尾矿库的填“是”）",
+        "slag yards and tailings ponds built to the applicable standards")
+    unutilised_solid_waste: bool | None = field("产生不能综合利用的工业固体废物",
+                                                "generates industrial solid waste not reused")
+    three_prevention_measures: bool | None = field(
+        "固体废物落实防扬散、防流失、防渗漏（“三防”）措施",
+        "solid waste protected against scattering, loss and seepage")
+    hazardous_waste: bool | None = field("产生危险废物", "generates hazardous waste")
+    hazardous_waste_licensed_disposal: bool | None = field(
+        "危险废物交由具有相应资质的危险废物经营单位处置利用",
+        "hazardous waste handed to licensed operators")
+    phosphogypsum_produced: bool | None = field("产生磷石膏", "generates phosphogypsum")
+    phosphogypsum_harmless_treatment: bool | None = field("新产生的磷石膏全部无害化处理",
+                                                          "all new phosphogypsum made harmless")
 
 
 class Procedures(Section):
@@ -201,10 +290,28 @@ class Procedures(Section):
     capacity_replacement_plan: bool | None = field("产能置换方案已公告/批复",
                                                    "capacity replacement plan published/approved")
     joint_review_passed: bool | None = field("两高项目联合审查", "joint review of a 两高 project")
+    investment_approved: bool | None = field("项目核准或备案（投资管理手续）",
+                                             "investment approval or filing completed")
+    land_use_approved: bool | None = field("土地供应（用地）手续", "land supply procedures completed")
+    safety_review_passed: bool | None = field("安全条件审查（安全预评价）通过",
+                                             "safety conditions review passed")
+    cleaner_production_audit: bool | None = field(
+        "已开展清洁生产审核（技术改造按审核方案实施）", "based on a cleaner production audit")
 
 
 class Products(Section):
     vehicle_emission_standard: Text | None = field("车辆排放标准", "vehicle emission standard")
+    hazardous_chemicals: bool | None = field("生产危险化学品（列入《危险化学品目录》）",
+                                             "produces hazardous chemicals")
+
+
+class Relocation(Section):
+    """Where a relocated enterprise comes from (the form's `location` is the new site)."""
+
+    from_population_dense_area: bool | None = field("由城镇人口密集区搬出",
+                                                    "moves out of a population-dense area")
+    from_urban_built_up_area: bool | None = field("由城市建成区搬出",
+                                                  "moves out of an urban built-up area")
 
 
 class ProjectForm(Section):
@@ -224,6 +331,18 @@ class ProjectForm(Section):
     capacity: Capacity = Field(default_factory=Capacity)
     independent_plant: bool | None = field("独立（非钢铁/电解铝企业配套）",
                                            "independent plant (not part of a smelter)")
+    industrial_policy_category: IndustrialPolicyCategory | None = field(
+        "《产业结构调整指导目录》类别（项目含淘汰类或限制类内容的，按该类填写）",
+        "category in the Guiding Catalogue for Industrial Structure Adjustment")
+    yangtze_negative_list: NegativeListCategory | None = field(
+        "长江经济带产业发展市场准入负面清单（行业、生产工艺、产品）中的类别",
+        "category in the Yangtze River Economic Belt market-access negative list")
+    ten_small_enterprise: bool | None = field(
+        "属“十小”企业（不符合国家产业政策的小型造纸、制革、印染、染料、炼焦、炼硫、炼砷、炼油、电镀、"
+        "农药等严重污染水环境的生产项目）", "a \"ten small\" water-polluting enterprise")
+    scattered_polluting_enterprise: bool | None = field(
+        "建设单位属“散乱污”企业（含已取缔的“散乱污”企业）",
+        "the applicant is a scattered, disorderly and polluting (散乱污) enterprise")
     technology: Technology = Field(default_factory=Technology)
     fuel: list[Fuel] | None = field("燃料", "fuel", max_length=6)
     emissions: Emissions = Field(default_factory=Emissions)
@@ -232,6 +351,7 @@ class ProjectForm(Section):
     solid_waste: SolidWaste = Field(default_factory=SolidWaste)
     procedures: Procedures = Field(default_factory=Procedures)
     products: Products = Field(default_factory=Products)
+    relocation: Relocation = Field(default_factory=Relocation)
 
     @field_validator("industry", mode="before")
     @classmethod

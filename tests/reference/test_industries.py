@@ -35,7 +35,8 @@ def test_coking_spellings_resolve_to_the_class(value: str) -> None:
     assert resolved.code == "C2521"
     assert resolved.name == "炼焦"
     assert resolved.level == "class"
-    assert resolved.keys == {"coking"}
+    # coking is one of the six energy-intensive industries (C25), which contain all of C2521
+    assert resolved.keys == {"coking", "energy_intensive"}
     assert resolved.possible_keys == resolved.keys
     assert resolved.warnings == ()
 
@@ -56,8 +57,8 @@ def test_coarse_codes_carry_only_covering_keys(value: str, code: str, level: str
 
 
 def test_division_code_carries_the_division_key() -> None:
-    assert resolve_industry("C31").keys == {"ferrous_metallurgy"}
-    assert resolve_industry("C26").keys == {"chemical", "chemical_raw_materials"}
+    assert resolve_industry("C31").keys == {"ferrous_metallurgy", "energy_intensive"}
+    assert resolve_industry("C26").keys == {"chemical", "chemical_raw_materials", "energy_intensive"}
 
 
 def test_rulebook_key_resolves_with_its_covering_keys() -> None:
@@ -65,8 +66,8 @@ def test_rulebook_key_resolves_with_its_covering_keys() -> None:
     assert coking.code is None
     assert coking.level == "key"
     assert coking.name == industry_key_names()["coking"]
-    assert coking.keys == {"coking"}
-    assert resolve_industry("Coking").keys == {"coking"}
+    assert coking.keys == {"coking", "energy_intensive"}
+    assert resolve_industry("Coking").keys == {"coking", "energy_intensive"}
     # a narrower key also carries the wider keys that contain all of it
     assert {"iron_making", "steel"} <= resolve_industry("iron_making").keys
     assert {"electrolytic_aluminium", "non_ferrous"} <= resolve_industry(

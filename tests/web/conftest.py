@@ -12,8 +12,9 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from compliance.web import Settings, create_app
+from compliance.web.app import create_app
 from compliance.web.batch import Runner
+from compliance.web.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "test-admin-token-0123456789"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from compliance.web.batch import BatchRefused
 
-def run(source: Path, outputs: list[Path], *, as_of: dt.date | None, max_rows: int,
+
+def run(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None, max_rows: int,
         progress: Callable[[int], None]) -> dict[str, int]:
     lines = [line for line in source.read_text("utf-8").splitlines() if line.strip()]
     if len(lines) > max_rows:
-        raise ValueError(f"清单共 {len(lines)} 行，超过上限 {max_rows} 行。")
+        raise BatchRefused(f"{name} 共 {len(lines)} 行，超过上限 {max_rows} 行。")
     counts = {"rejected": 0, "error": 0}
     for row, line in enumerate(lines, 1):
         try:
@@ -28,3 +31,11 @@ def run(source: Path, outputs: list[Path], *, as_of: dt.date | None, max_rows: i
     for path in outputs:
         path.write_text(json.dumps({"as_of": str(as_of), **counts}), "utf-8")
     return counts
+
+
+def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
+               max_rows: int, progress: Callable[[int], None]) -> dict[str, int]:
+    """A list that takes far longer than any test: shutdown must not wait for it."""
+    progress(1)
+    time.sleep(600)
+    return {}

@@ -59,7 +59,9 @@ def test_unknown_place_is_422_on_its_field(client: TestClient) -> None:
     assert [p["path"] for p in response.json()["problems"]] == ["location.city"]
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", "名称".encode("gbk")])
+@pytest.mark.parametrize("body", [
+    b"{not json", b"[1, 2]", "名称".encode("gbk"), b"[" * 100_000 + b"]" * 100_000,
+    b'{"name": ' + b"9" * 5000 + b"}", b'!!python/object/apply:os.system ["id"]'])
 def test_a_body_that_is_not_a_form_is_422(client: TestClient, body: bytes) -> None:
     response = client.post("/api/v1/check", content=body,
                            headers={"content-type": "application/json"})

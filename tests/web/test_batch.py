@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from compliance.web import app as web_app
 from compliance.web.settings import MIB, Settings
 from tests.web import fake_batch
-from tests.web.conftest import make_client, page_form
+from tests.web.conftest import ROOT, make_client, page_form
 
 LIST = '{"name": "甲"}\n{"name": "乙"}\nnot json\n'
 
@@ -81,8 +81,41 @@ def test_uploads_over_the_limit_are_413(batch_client: TestClient) -> None:
 
 def test_without_batch_screening_uploads_are_503(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(web_app, "installed_runner", lambda: None)
+    monkeypatch.setattr(web_app, "installed_runner", lambda engine: None)
     with make_client(tmp_path) as client:
         response = client.post("/api/v1/batch", files={"file": ("a.csv", b"x")})
         assert response.status_code == 503 and "批量审查功能尚未启用" in response.json()["detail"]
         assert "批量审查功能尚未启用" in client.get("/batch").text
+
+
+def test_the_installed_batch_screening_checks_a_gbk_list(tmp_path: Path) -> None:
+    """The real runner (`compliance.batch`) on the example GBK list: every row counted."""
+    listing = ROOT / "examples" / "lists" / "projects.gbk.csv"
+    with make_client(tmp_path) as client:
+        response = client.post("/api/v1/batch",
+                               files={"file": ("清单.csv", listing.read_bytes())})
+        status = wait_done(client, response.json()["job_id"])
+        assert status["state"] == "done", status
+        counts = status["counts"]
+        assert sum(counts.values()) == 26 and counts["rejected"] >= 7 and counts["error"] == 4
+        report = client.get(f"/api/v1/batch/{status['id']}/result.html")
+        assert report.status_code == 200 and "安政办〔2019〕19号" in report.text
+        assert "attachment" in report.headers["content-disposition"]
+        shown = client.get(f"/batch/{status['id']}/report")
+        assert shown.text == report.text and "content-disposition" not in shown.headers
+        assert shown.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+        workbook = client.get(f"/api/v1/batch/{status['id']}/result.xlsx")
+        assert workbook.content[:2] == b"PK"
+
+
+def test_shutdown_stops_a_running_job_and_the_next_start_says_so(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with make_client(tmp_path, runner=fake_batch.run_slowly) as client:
+        job_id = client.post("/api/v1/batch", files={"file": ("a.jsonl", b"{}\n")}).json()["job_id"]
+        while client.get(f"/api/v1/batch/{job_id}").json()["state"] != "running":
+            assert time.monotonic() - started < 60
+            time.sleep(0.1)
+    assert time.monotonic() - started < 60
+    with make_client(tmp_path) as client:
+        status = client.get(f"/api/v1/batch/{job_id}").json()
+        assert status["state"] == "failed" and "处理中断" in status["message"]

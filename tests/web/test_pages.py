@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from compliance.web.formview import values_from_form
+from compliance.web.formview import group_of, input_fields, values_from_form
 from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, coking_form, page_form
 
 COKING_INPUTS = {
@@ -106,8 +106,7 @@ def test_permalink_edit_and_downloads(client: TestClient) -> None:
 
 def test_recheck_with_current_rules_shows_what_changed(client: TestClient) -> None:
     service = client.app.state.service  # type: ignore[attr-defined]
-    verdict, _ = service.check(coking_form(), as_of=None, client="test", channel="api")
-    old = verdict.model_dump(mode="json")
+    old = dict(service.check(coking_form(), as_of=None, client="test", channel="api").verdict)
     old["ruleset_version"] = "000000000000"
     old["verdict"] = "compliant"
     old["results"] = [{**r, "status": "pass"} if r["status"] == "fail" else r
@@ -150,3 +149,15 @@ def test_values_from_a_stored_form_fill_the_inputs() -> None:
     values = values_from_form(coking_form())
     assert values["location.city"] == "安阳" and values["independent_plant"] == "true"
     assert values["technology.coke_oven_chamber_height_m"] == "4.3"
+
+
+def test_every_form_section_has_a_group() -> None:
+    """A new nested section of the form contract must be given its place on the page."""
+    assert [spec.path for spec in input_fields() if group_of(spec.path) is None] == []
+
+
+def test_an_oversized_form_post_is_413_as_a_page(client: TestClient) -> None:
+    token = page_form(client)
+    response = client.post("/check", data={"name": "x" * (1 << 20), "csrf_token": token})
+    assert response.status_code == 413
+    assert "请求内容过大" in response.text and "<title>" in response.text

@@ -155,6 +155,7 @@ def lint(rulebook: Rulebook, checker: object | None = None) -> list[LintProblem]
     """All problems; with a checker, also every example's expectation."""
     from compliance.engine.durable_backend import partition
     from compliance.engine.limits import EngineLimitError
+    from compliance.rulebook.coverage import coverage_problems
 
     sources = load_sources(rulebook)
     paths = {file.document.id: path for path, file in rulebook.files}
@@ -166,4 +167,5 @@ def lint(rulebook: Rulebook, checker: object | None = None) -> list[LintProblem]
         problems.append(LintProblem("(rulebook)", "-", "engine limits", str(error)))
     if checker is not None and not problems:
         problems.extend(run_examples(rulebook, checker))
+    problems.extend(coverage_problems(rulebook))  # docs/rules.md, "Coverage"
     return problems

@@ -1,0 +1,88 @@
+"""The batch page: upload a list, watch its progress, read the summary, download the results.
+
+Progress needs no JavaScript: the job page refreshes itself (meta refresh) until the job ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from compliance.result import VERDICT_LABELS_ZH
+from compliance.web.api import BATCH_UNAVAILABLE, Jobs
+from compliance.web.batch import RESULT_KINDS, UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
+from compliance.web.pages import REPORT_CSP, render
+from compliance.web.security import CSRF_FIELD, rate_limit, verify_csrf
+
+router = APIRouter(include_in_schema=False)
+#: the outcomes a batch counts, in the order the summary shows them
+OUTCOMES = {**VERDICT_LABELS_ZH, "error": "无法审查（行有误）"}
+CHART_WIDTH = 400
+
+
+def _upload_page(request: Request, batch: Jobs, message: str = "", status: int = 200
+                 ) -> HTMLResponse:
+    return render(request, "batch.html.j2", {
+        "available": batch.available, "unavailable": BATCH_UNAVAILABLE, "message": message,
+        "suffixes": "、".join(UPLOAD_SUFFIXES), "max_rows": batch.max_rows}, status)
+
+
+@router.get("/batch")
+def upload_form(request: Request, batch: Jobs) -> HTMLResponse:
+    return _upload_page(request, batch)
+
+
+@router.post("/batch", dependencies=[Depends(rate_limit)])
+async def upload(request: Request, batch: Jobs) -> Response:
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    file = posted.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        return _upload_page(request, batch, "请选择要上传的文件。", 422)
+    as_of_text = str(posted.get("as_of") or "")
+    try:
+        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else None
+    except ValueError:
+        return _upload_page(request, batch, "审查基准日须为日期（YYYY-MM-DD）。", 422)
+    try:
+        job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of)
+    except BatchUnavailable:
+        return _upload_page(request, batch, BATCH_UNAVAILABLE, 503)
+    except BatchRefused as error:
+        return _upload_page(request, batch, str(error), 422)
+    return RedirectResponse(f"/batch/{job_id}", 303)
+
+
+def chart(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """Bars for an inline SVG chart (attributes, not inline styles: the CSP forbids those)."""
+    largest = max(counts.values(), default=0) or 1
+    return [{"key": key, "label": label, "count": counts.get(key, 0),
+             "width": round(CHART_WIDTH * counts.get(key, 0) / largest)}
+            for key, label in OUTCOMES.items()]
+
+
+@router.get("/batch/{job_id}")
+def job(request: Request, job_id: str, batch: Jobs) -> HTMLResponse:
+    status = batch.status(job_id)
+    if status is None:
+        raise HTTPException(404, "未找到该批量任务。")
+    counts = status.get("counts") or {}
+    return render(request, "batch_job.html.j2", {
+        "job": status, "bars": chart(counts), "total": sum(counts.values()),
+        "kinds": RESULT_KINDS, "chart_width": CHART_WIDTH,
+        "running": status["state"] in ("queued", "running")})
+
+
+@router.get("/batch/{job_id}/report")
+def job_report(job_id: str, batch: Jobs) -> FileResponse:
+    """The summary report (by rule, city and industry) shown in the browser, not downloaded."""
+    path = batch.result(job_id, "html")
+    if path is None:
+        raise HTTPException(404, "汇总报告不存在（任务未完成、失败或不存在）。")
+    return FileResponse(path, media_type="text/html; charset=utf-8",
+                        headers={"content-security-policy": REPORT_CSP})

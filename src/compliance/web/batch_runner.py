@@ -1,0 +1,52 @@
+"""The `Runner` for web batch jobs, built from `compliance.batch` (imported only here).
+
+It does what `compliance batch` does for one file, with the web's limits: one process checks
+the rows (other cores stay free for officers' requests) and a list over the row limit is refused
+without any output. Importing this module fails when batch screening is not installed, which
+is how `batch.installed_runner` tells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from compliance.batch.columns import MappingError, build_columns
+from compliance.batch.readers import SourceRow, UnusableInput, open_table
+from compliance.batch.runner import Job, run_batch
+from compliance.batch.writers import Outputs, RunInfo
+from compliance.checker import Checker
+from compliance.web.batch import BatchRefused
+
+
+def _bounded(rows: Iterable[SourceRow], limit: int) -> Iterator[SourceRow]:
+    """The rows, refusing the whole list (outputs discarded) at row `limit + 1`."""
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise BatchRefused(f"清单超过 {limit:,} 行的上限，请拆分后分批上传。")
+        yield row
+
+
+def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
+             max_rows: int, progress: Callable[[int], None], engine: str) -> dict[str, int]:
+    """Check every row of `source` into `outputs`; counts per verdict (and `error`)."""
+    try:
+        table = open_table(source)
+    except UnusableInput as error:
+        raise BatchRefused(f"文件无法读取：{error}") from None
+    try:
+        columns = None if table.forms else build_columns(table.header)
+        headers = columns.headers if columns else [str(header) for header in table.header]
+        with Checker(engine=engine) as checker:
+            info = RunInfo(name, checker.engine, checker.rulebook.version,
+                           as_of.isoformat() if as_of else "各行申报日期（未填则为审查当日）")
+            job = Job(engine, as_of, columns, with_json=True)
+            summary = run_batch(_bounded(table.rows, max_rows), job,
+                                Outputs(outputs, headers, info), workers=1, checker=checker,
+                                on_row=progress)
+    except MappingError as error:
+        raise BatchRefused(str(error)) from None
+    finally:
+        table.close()
+    return dict(summary.verdicts)

@@ -1,0 +1,51 @@
+"""`compliance serve`: run the web service under uvicorn.
+
+Flags become `COMPLIANCE_*` environment variables and uvicorn builds the app through the
+factory, so `--reload` (which re-imports the app in a child process) sees the same settings.
+A flag left out keeps the environment's value, else the default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="监听地址（默认 127.0.0.1）")] = None,
+    port: Annotated[int | None, typer.Option(help="端口（默认 8000）")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="SQLAlchemy 数据库 URL；默认数据目录中的 SQLite 文件")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="数据目录（默认 ./data）")] = None,
+    engine: Annotated[str | None, typer.Option(help="规则引擎 durable 或 python")] = None,
+    reload: Annotated[bool, typer.Option(help="代码变化时自动重启（开发用）")] = False,
+) -> None:
+    """启动网页与 API 服务 / run the web service and the JSON API.
+
+    每个选项也可用环境变量设置：COMPLIANCE_HOST、COMPLIANCE_PORT、COMPLIANCE_DB_URL、
+    COMPLIANCE_DATA_DIR、COMPLIANCE_ENGINE、COMPLIANCE_ADMIN_TOKEN（管理员令牌）等。
+    """
+    # imported here, not at module level: the main CLI imports this module for every command
+    import uvicorn
+    from pydantic import ValidationError
+    from sqlalchemy.engine import make_url
+
+    from compliance.web.settings import Settings
+
+    flags = {"HOST": host, "PORT": port, "DB_URL": db, "DATA_DIR": data_dir, "ENGINE": engine}
+    os.environ.update({f"COMPLIANCE_{name}": str(value) for name, value in flags.items()
+                       if value is not None})
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"COMPLIANCE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in error.errors())
+        typer.echo(f"错误：设置有误：{problems}", err=True)
+        raise typer.Exit(2) from None
+    database = make_url(settings.database_url()).render_as_string(hide_password=True)
+    typer.echo(f"合规审查服务：http://{settings.host}:{settings.port}/  数据库：{database}")
+    uvicorn.run("compliance.web.app:create_app_from_env", factory=True, host=settings.host,
+                port=settings.port, reload=reload, log_level="info")

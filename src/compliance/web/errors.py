@@ -1,0 +1,93 @@
+"""Error responses: Chinese messages, JSON under `/api`, a page elsewhere, never a stack trace.
+
+Unexpected errors are logged with an error id the officer can quote to an administrator; the
+client sees only that id and a generic message.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from compliance.errors import InputError, from_validation_error
+from compliance.web.security import security_headers
+
+log = logging.getLogger("compliance.web")
+
+#: Chinese wording for errors raised with Starlette's default English phrase
+DEFAULT_MESSAGES: dict[int, str] = {
+    400: "请求格式有误。", 401: "需要管理员令牌。", 403: "无权访问。", 404: "页面或资源不存在。",
+    405: "不支持该请求方法。", 413: "请求内容过大。", 422: "输入有误。",
+    429: "请求过于频繁，请稍后再试。", 503: "服务暂不可用。",
+}
+INTERNAL_ERROR = "服务器内部错误，已记录。请稍后重试，或将错误编号告知管理员。"
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def message_for(status: int, detail: object) -> str:
+    """The detail we wrote ourselves, else the Chinese default for the status."""
+    if isinstance(detail, str) and detail and detail != HTTPStatus(status).phrase:
+        return detail
+    return DEFAULT_MESSAGES.get(status, HTTPStatus(status).phrase)
+
+
+def error_response(request: Request, status: int, message: str,
+                   problems: list[dict[str, str]] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """JSON `{detail, problems?}` for the API, the error page for browsers."""
+    if wants_json(request):
+        body: dict[str, object] = {"detail": message}
+        if problems is not None:
+            body["problems"] = problems
+        return JSONResponse(body, status, headers=headers)
+    render = request.app.state.render_error
+    return render(request, status, message, problems or [], headers or {})
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return error_response(request, exc.status_code, message_for(exc.status_code, exc.detail),
+                          headers=dict(exc.headers or {}))
+
+
+async def _input_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, InputError)
+    return error_response(request, 422, "项目表单有误，请按提示修改。", exc.as_json())
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's own 422 (query or path parameters), in the same shape as form errors."""
+    assert isinstance(exc, RequestValidationError)
+    problems = from_validation_error(exc).as_json()  # type: ignore[arg-type]  # reads .errors()
+    return error_response(request, 422, "请求参数有误。", problems)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    error_id = uuid.uuid4().hex[:12]
+    log.error("unhandled error %s on %s %s", error_id, request.method, request.url.path,
+              exc_info=exc)
+    message = f"{INTERNAL_ERROR}（错误编号 {error_id}）"
+    if wants_json(request):
+        response: Response = JSONResponse({"detail": message, "error_id": error_id}, 500)
+    else:
+        response = HTMLResponse(f"<!DOCTYPE html><meta charset=utf-8><title>错误</title>"
+                                f"<p>{message}</p>", 500)
+    # this handler runs outside the middleware stack, so it adds the headers itself
+    response.headers.update(security_headers(request.url.path))
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)

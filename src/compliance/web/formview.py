@@ -1,0 +1,229 @@
+"""The web form, built from the form model's catalogue, and posted fields turned into a form.
+
+Labels, units and choices come from `compliance.fields.catalogue()`, so the page never drifts
+from the contract. A yes/no fact is a three-way choice (未填 / 是 / 否): an unticked checkbox
+would silently say "no", and a missing fact must stay missing (DESIGN.md principle 3).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from compliance import conditions as cond
+from compliance.errors import FieldProblem
+from compliance.fields import FieldSpec, catalogue
+from compliance.reference import ReferenceLookupError, resolve_industry
+from compliance.rulebook import Rulebook
+from compliance.web.views import field_label
+
+#: (legend, path prefixes) in page order; top-level fields not listed are 基本信息
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("基本信息", ("products.",)),
+    ("选址", ("location.", "relocation.")),
+    ("产能", ("capacity.",)),
+    ("工艺装备", ("technology.",)),
+    ("排放", ("emissions.", "solid_waste.")),
+    ("能耗", ("energy.", "fuel", "water.")),
+    ("手续", ("procedures.",)),
+)
+BASIC = GROUPS[0][0]
+#: not a form field: the date the rules are applied as of (the API's `as_of`)
+AS_OF = "as_of"
+#: what to type, where the label alone does not say it
+HINTS: dict[str, str] = {
+    "industry": "GB/T 4754-2017 行业代码或行业键，如 C2521 或 coking；多个用逗号分隔",
+    "location.province": "如 河南省", "location.city": "如 安阳市", "location.county": "如 安阳县",
+    "location.admin_code": "6 位数字，如 410522（可代替省市县）",
+    "capacity.unit": "如 万吨/年、吨/日",
+}
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+@dataclass(frozen=True)
+class WebField:
+    """One input as the template draws it."""
+
+    spec: FieldSpec
+    value: str | list[str]
+    errors: tuple[str, ...]
+    relevant: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.spec.path
+
+    @property
+    def hint(self) -> str:
+        return HINTS.get(self.spec.path, "")
+
+    @property
+    def multiple(self) -> bool:
+        return is_multiple(self.spec)
+
+    @property
+    def dom_id(self) -> str:
+        return "f-" + self.spec.path.replace(".", "-")
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(value, self.spec.choice_label_zh(value)) for value in self.spec.choices]
+
+
+@dataclass(frozen=True)
+class WebGroup:
+    legend: str
+    fields: list[WebField]
+
+
+@cache
+def input_fields() -> tuple[FieldSpec, ...]:
+    """The catalogue's form fields (derived facts are computed, never asked for)."""
+    return tuple(spec for spec in catalogue().values() if not spec.derived)
+
+
+def is_multiple(spec: FieldSpec) -> bool:
+    """A list with fixed choices (fuel) is a set of checkboxes; `industry` is typed text."""
+    return spec.kind == "list" and bool(spec.choices)
+
+
+def group_of(path: str) -> str | None:
+    """The legend a field is shown under; None for a nested section no group claims."""
+    for legend, prefixes in GROUPS:
+        if any(path == p or (p.endswith(".") and path.startswith(p)) for p in prefixes):
+            return legend
+    return BASIC if "." not in path else None
+
+
+def industry_keys(values: Iterable[str]) -> set[str]:
+    """Rulebook keys of the industries typed so far; unknown entries are left to validation."""
+    keys: set[str] = set()
+    for value in values:
+        try:
+            resolved = resolve_industry(value)
+        except ReferenceLookupError:
+            continue
+        keys |= resolved.keys | resolved.possible_keys
+    return keys
+
+
+def relevant_technology(rulebook: Rulebook, keys: set[str]) -> set[str]:
+    """Technology fields some rule for these industries tests: read from the rules themselves,
+    so a new rule's field moves up without anyone maintaining a table. Rules for any industry
+    (`*`) are left out: what concerns every project is relevant to none in particular."""
+    fields: set[str] = set()
+    for rule in rulebook.rules:
+        if keys & set(rule.rule.applies_to.industries):
+            trees = [rule.applicability, rule.violation, rule.review]
+            fields |= {leaf.field for tree in trees if tree is not None
+                       for leaf in cond.leaves(tree) if leaf.field.startswith("technology.")}
+    return fields
+
+
+def build_groups(values: dict[str, Any], problems: list[FieldProblem],
+                 relevant: set[str]) -> list[WebGroup]:
+    """Every group with its fields; relevant technology fields first and marked."""
+    errors = field_errors(problems)
+    groups: dict[str, list[WebField]] = {legend: [] for legend, _ in GROUPS}
+    for spec in input_fields():
+        default: str | list[str] = [] if is_multiple(spec) else ""
+        groups[group_of(spec.path) or BASIC].append(WebField(
+            spec, values.get(spec.path, default), tuple(errors.get(spec.path, ())),
+            spec.path in relevant))
+    for fields in groups.values():
+        fields.sort(key=lambda field: not field.relevant)  # stable: model order otherwise
+    return [WebGroup(legend, fields) for legend, fields in groups.items()]
+
+
+def input_name(path: str) -> str | None:
+    """The input a problem belongs to: `industry.1` to `industry`, `fuel.0` to `fuel`."""
+    names = {spec.path for spec in input_fields()} | {AS_OF}
+    while path not in names and "." in path:
+        path = path.rsplit(".", 1)[0]
+    return path if path in names else None
+
+
+def field_errors(problems: list[FieldProblem]) -> dict[str, list[str]]:
+    """Messages by input name, to show beside each input."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        name = input_name(problem.path)
+        if name is not None:
+            errors.setdefault(name, []).append(problem.message_zh)
+    return errors
+
+
+def problem_rows(problems: list[FieldProblem]) -> list[dict[str, str]]:
+    """The summary above the form: label, path, message and the anchor of the input."""
+    rows = []
+    for problem in problems:
+        name = input_name(problem.path)
+        label = "审查基准日" if name == AS_OF else field_label(name) if name else problem.path
+        rows.append({"path": problem.path, "message": problem.message_zh, "label": label,
+                     "anchor": "f-" + name.replace(".", "-") if name else ""})
+    return rows
+
+
+def posted_values(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The submitted inputs by name, as typed (lists for multi-valued fields), for redisplay."""
+    specs = {spec.path: spec for spec in input_fields()}
+    values: dict[str, Any] = {}
+    for name, value in items:
+        if not isinstance(value, str):
+            continue
+        if name in specs and is_multiple(specs[name]):
+            values.setdefault(name, []).append(value)
+        elif name in specs or name == AS_OF:
+            values[name] = value.strip()
+    return values
+
+
+def form_data(values: dict[str, Any]) -> dict[str, Any]:
+    """The nested form dict for `parse_form`; empty inputs are left out (a missing fact)."""
+    specs = {spec.path: spec for spec in input_fields()}
+    data: dict[str, Any] = {}
+    for path, spec in specs.items():
+        value = _typed(spec, values.get(path))
+        if value is None:
+            continue
+        *parents, leaf = path.split(".")
+        node = data
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = value
+    return data
+
+
+def values_from_form(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Input values for a stored form, so "修改后重新审查" starts from what was checked."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            values.update(values_from_form(value, f"{path}."))
+        elif isinstance(value, bool):
+            values[path] = "true" if value else "false"
+        elif isinstance(value, list):
+            values[path] = "、".join(map(str, value)) if path == "industry" else list(value)
+        elif value is not None:
+            values[path] = str(value)
+    return values
+
+
+def split_list(text: str) -> list[str]:
+    """`C2521、coking` or `C2521, C3011`: officers separate codes in several ways."""
+    return [part for part in _SEPARATORS.split(text) if part]
+
+
+def _typed(spec: FieldSpec, raw: Any) -> Any:
+    """What JSON would carry: booleans for 是/否, lists split on commas; numbers stay text so
+    the model reports `须为数值，收到「…」` beside the field."""
+    if raw in (None, "", []):
+        return None
+    if spec.kind == "bool":
+        return {"true": True, "false": False}.get(raw, raw)
+    if spec.path == "industry":
+        return split_list(raw)
+    return raw

@@ -1,0 +1,218 @@
+"""Server-rendered pages in Simplified Chinese: home, form, result and permalink, rules.
+
+Everything works without JavaScript: forms post and redirect (POST → 303 → GET), so a result
+page is always its own permalink and reloading never re-submits a check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from compliance.checker import parse_form
+from compliance.errors import FieldProblem, InputError
+from compliance.presenters import render_html
+from compliance.presenters.labels import cite
+from compliance.reference import industry_key_names
+from compliance.result import Verdict
+from compliance.rulebook.book import ANY_INDUSTRY
+from compliance.web import formview
+from compliance.web.api import Service
+from compliance.web.db import StoredCheck
+from compliance.web.security import (
+    CSRF_FIELD,
+    client_address,
+    csrf_token,
+    rate_limit,
+    set_csrf_cookie,
+    verify_csrf,
+)
+from compliance.web.service import CheckService, changes
+from compliance.web.views import (
+    ZH,
+    beijing,
+    clauses,
+    document_json,
+    field_label,
+    find_document,
+    rule_facts,
+    verdict_view,
+)
+
+router = APIRouter(include_in_schema=False)
+#: the printable report has its own inline stylesheet and no script at all
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def _environment() -> Environment:
+    """Autoescaping on for every template, whatever its name; undefined names are errors."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(L=ZH, cite=cite, field_label=field_label, beijing=beijing,
+                       csrf_field=CSRF_FIELD)
+    return env
+
+
+TEMPLATES = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A page with the shared context (CSRF token, ruleset version) and the CSRF cookie."""
+    checks: CheckService = request.app.state.service
+    context = {**context, "csrf": csrf_token(request), "ruleset_version": checks.ruleset_version}
+    response = TEMPLATES.TemplateResponse(request, name, context, status_code=status,
+                                          headers=headers)
+    set_csrf_cookie(request, response)
+    return response
+
+
+def render_error(request: Request, status: int, message: str, problems: list[dict[str, str]],
+                 headers: dict[str, str]) -> HTMLResponse:
+    return render(request, "error.html.j2", {"status": status, "message": message,
+                                             "problems": problems}, status, headers)
+
+
+def _stored_or_404(checks: CheckService, check_id: str) -> StoredCheck:
+    found = checks.store.get(check_id)
+    if found is None:
+        raise HTTPException(404, "未找到该审查记录。链接可能有误。")
+    return found
+
+
+@router.get("/")
+def home(request: Request, checks: Service) -> HTMLResponse:
+    rulebook = checks.checker.rulebook
+    used = sorted({key for rule in rulebook.rules for key in rule.rule.applies_to.industries
+                   if key != ANY_INDUSTRY})
+    names = industry_key_names()
+    return render(request, "home.html.j2", {
+        "documents": [document_json(doc, rulebook) for doc in rulebook.documents],
+        "industries": [(key, names.get(key, key)) for key in used],
+        "rule_count": len(rulebook.rules)})
+
+
+def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
+               problems: list[FieldProblem], status: int = 200) -> HTMLResponse:
+    typed = str(values.get("industry", ""))
+    keys = formview.industry_keys(formview.split_list(typed))
+    relevant = formview.relevant_technology(checks.checker.rulebook, keys)
+    return render(request, "form.html.j2", {
+        "groups": formview.build_groups(values, problems, relevant), "values": values,
+        "problems": formview.problem_rows(problems),
+        "as_of_errors": formview.field_errors(problems).get(formview.AS_OF, []),
+        "relevant": bool(relevant), "industry_options": sorted(industry_key_names().items())},
+        status)
+
+
+@router.get("/check")
+def form(request: Request, checks: Service, industry: str = "",
+         source: Annotated[str, Query(alias="from")] = "") -> HTMLResponse:
+    """The empty form, or one prefilled with an industry or with a stored check's form."""
+    values: dict[str, Any] = {}
+    if source:
+        stored = _stored_or_404(checks, source)
+        values = {**formview.values_from_form(stored.form), "as_of": stored.as_of.isoformat()}
+    if industry:
+        values["industry"] = industry
+    return _form_page(request, checks, values, [])
+
+
+def _as_of(values: dict[str, Any]) -> tuple[dt.date | None, list[FieldProblem]]:
+    text = values.get("as_of") or ""
+    try:
+        return (dt.date.fromisoformat(text) if text else None), []
+    except ValueError:
+        return None, [FieldProblem("as_of", f"须为日期（YYYY-MM-DD），收到「{text[:40]}」",
+                                   "not a date")]
+
+
+@router.post("/check", dependencies=[Depends(rate_limit)])
+async def submit(request: Request, checks: Service) -> Response:
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    values = formview.posted_values(posted.multi_items())
+    data = formview.form_data(values)
+    as_of, problems = _as_of(values)
+    try:
+        if problems:
+            parse_form(data)  # to list the form's own problems beside the date's
+            raise InputError([])
+        stored = await run_in_threadpool(checks.check, data, as_of=as_of,
+                                         client=client_address(request), channel="web")
+    except InputError as error:
+        return _form_page(request, checks, values, [*problems, *error.problems], 422)
+    return RedirectResponse(f"/checks/{stored.id}", 303)
+
+
+@router.get("/checks/{check_id}")
+def result(request: Request, check_id: str, checks: Service, previous: str = "") -> HTMLResponse:
+    """The stored verdict (the permalink); with `previous`, what changed since that check."""
+    stored = _stored_or_404(checks, check_id)
+    verdict = Verdict.model_validate(stored.verdict)
+    diff = None
+    if previous:
+        before = Verdict.model_validate(_stored_or_404(checks, previous).verdict)
+        diff = {"before": before, "changes": changes(before, verdict)}
+    return render(request, "result.html.j2", {
+        "stored": stored, "view": verdict_view(verdict), "diff": diff,
+        "rules_changed": stored.ruleset_version != checks.ruleset_version,
+        "permalink": str(request.url_for("result", check_id=stored.id))})
+
+
+@router.post("/checks/{check_id}/recheck", dependencies=[Depends(rate_limit)])
+async def recheck(request: Request, check_id: str, checks: Service) -> RedirectResponse:
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    stored = _stored_or_404(checks, check_id)
+    fresh = await run_in_threadpool(checks.recheck, stored, client_address(request))
+    return RedirectResponse(f"/checks/{fresh.id}?previous={stored.id}", 303)
+
+
+@router.get("/checks/{check_id}/report.html")
+def report(check_id: str, checks: Service) -> HTMLResponse:
+    """The printable report (the CLI's `--format html`), to keep on file."""
+    verdict = Verdict.model_validate(_stored_or_404(checks, check_id).verdict)
+    return HTMLResponse(render_html([verdict], show_all=True), headers={
+        "content-security-policy": REPORT_CSP,
+        "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.html"'})
+
+
+@router.get("/checks/{check_id}/verdict.json")
+def verdict_json(check_id: str, checks: Service) -> JSONResponse:
+    stored = _stored_or_404(checks, check_id)
+    return JSONResponse(stored.verdict, headers={
+        "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.json"'})
+
+
+@router.get("/rules")
+def rules(request: Request, checks: Service) -> HTMLResponse:
+    rulebook = checks.checker.rulebook
+    return render(request, "rules.html.j2", {
+        "documents": [document_json(doc, rulebook) for doc in rulebook.documents]})
+
+
+@router.get("/documents/{document_id}")
+def document(request: Request, document_id: str, checks: Service) -> HTMLResponse:
+    rulebook = checks.checker.rulebook
+    found = find_document(rulebook, document_id)
+    if found is None:
+        raise HTTPException(404, "未找到该文件。")
+    return render(request, "document.html.j2", {
+        "doc": found, "clauses": clauses(rulebook, document_id), "rule_facts": rule_facts})
+
+
+@router.get("/rules/{rule_id:path}")
+def rule(request: Request, rule_id: str, checks: Service) -> HTMLResponse:
+    found = checks.checker.rulebook.by_id.get(rule_id)
+    if found is None:
+        raise HTTPException(404, "未找到该规则。")
+    return render(request, "rule.html.j2", {"rule": found, "facts": rule_facts(found)})

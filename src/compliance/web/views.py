@@ -1,0 +1,109 @@
+"""What pages and the API show about verdicts and rules, decided once for both.
+
+Ordering and grouping of results reuse the report presenters' helpers, so the web page, the
+printable report and the terminal list the same rules in the same order with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.fields import catalogue
+from compliance.form import ProjectType
+from compliance.presenters.html import SECTIONS
+from compliance.presenters.labels import OTHER_STATUSES, count_line, labels, sorted_results
+from compliance.reference import industry_key_names
+from compliance.result import Verdict
+from compliance.rulebook import Rulebook
+from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
+from compliance.rulebook.model import Document
+
+ZH = labels("zh")
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def field_label(path: str) -> str:
+    """`焦炉炭化室高度（米）` for a fact path; the path itself when the catalogue lacks it."""
+    spec = catalogue().get(path)
+    if spec is None:
+        return path
+    unit = spec.unit_zh()
+    return f"{spec.label_zh}（{unit}）" if unit else spec.label_zh
+
+
+def beijing(moment: dt.datetime) -> str:
+    """A stored UTC time as officers read it (China has one time zone, UTC+8, no DST)."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S（北京时间）")
+
+
+def verdict_view(verdict: Verdict) -> dict[str, Any]:
+    """Sections to act on (fail, review, needs_info, advisory), then the rest, and the counts."""
+    sections = []
+    for status in SECTIONS:
+        results = sorted_results(verdict.results, (status,))
+        if results:
+            sections.append({"status": status, "heading": ZH.h[status], "results": results})
+    return {"v": verdict, "sections": sections,
+            "others": sorted_results(verdict.results, OTHER_STATUSES),
+            "counts": count_line(verdict, "zh")}
+
+
+def rule_json(rule: CompiledRule, with_examples: bool = False) -> dict[str, Any]:
+    """A rule as API clients see it: citation, effect, where and when it binds."""
+    document, spec = rule.document, rule.rule
+    payload: dict[str, Any] = {
+        "rule_id": rule.id, "effect": spec.effect, "title": spec.title.model_dump(),
+        "document_id": document.id,
+        "citation": {"document": document.title, "number": document.number,
+                     "clause": spec.clause, "quote": spec.quote},
+        "industries": list(spec.applies_to.industries),
+        "project_types": list(spec.applies_to.project_types),
+        "jurisdiction": document.jurisdiction.name_zh,
+        "valid_from": rule.valid_from.isoformat(),
+        "valid_until": rule.valid_until.isoformat() if rule.valid_until else None,
+        "remedy": spec.remedy,
+    }
+    if with_examples:
+        payload["examples"] = [example.model_dump(mode="json") for example in spec.examples]
+    return payload
+
+
+def document_json(document: Document, rulebook: Rulebook) -> dict[str, Any]:
+    return {"id": document.id, "title": document.title, "number": document.number,
+            "issuer": document.issuer, "issued": document.issued.isoformat(),
+            "jurisdiction": document.jurisdiction.name_zh,
+            "rule_ids": [rule.id for rule in rules_of(rulebook, document.id)]}
+
+
+def rules_of(rulebook: Rulebook, document_id: str) -> list[CompiledRule]:
+    return [rule for rule in rulebook.rules if rule.document.id == document_id]
+
+
+def find_document(rulebook: Rulebook, document_id: str) -> Document | None:
+    return next((doc for doc in rulebook.documents if doc.id == document_id), None)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a document as printed, with the rules encoded from it."""
+
+    clause: str
+    rules: list[CompiledRule]
+
+
+def clauses(rulebook: Rulebook, document_id: str) -> list[Clause]:
+    """Rules grouped by clause, in the order the rule file lists them."""
+    grouped: dict[str, list[CompiledRule]] = {}
+    for rule in rules_of(rulebook, document_id):
+        grouped.setdefault(rule.rule.clause, []).append(rule)
+    return [Clause(clause, rules) for clause, rules in grouped.items()]
+
+
+def rule_facts(rule: CompiledRule) -> dict[str, str]:
+    """Readable applicability: industries and project types in Chinese."""
+    names = {**industry_key_names(), ANY_INDUSTRY: "全部行业"}
+    spec = rule.rule.applies_to
+    return {"industries": "、".join(names.get(key, key) for key in spec.industries),
+            "project_types": "、".join(ProjectType.label_zh(t) for t in spec.project_types)}
