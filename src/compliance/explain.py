@@ -76,9 +76,15 @@ def describe_leaf(leaf: cond.Compare, facts: Facts, lang: str) -> str | None:
     return f"{name} {shown} {SYMBOL[op]} {value_text(leaf.field, leaf.value, facts, lang)}"
 
 
-def describe(condition: cond.Condition, facts: Facts, lang: str) -> list[str]:
+def describe(condition: cond.Condition, facts: Facts, lang: str,
+             only: cond.Truth | None = None) -> list[str]:
+    """The comparisons of a condition with the project's values; with `only`, just those that
+    came out that way (a rule not applicable is explained by what made it so)."""
     seen: dict[str, None] = {}
     for leaf in cond.leaves(condition):
+        if only is not None and cond.compare(facts.values.get(leaf.field), leaf.op,
+                                             leaf.value) is not only:
+            continue
         text = describe_leaf(leaf, facts, lang)
         if text:
             seen[text] = None
@@ -91,29 +97,17 @@ def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
     for condition in (rule.applicability, rule.violation, rule.review):
         if condition is not None:
             undecided.update(dict.fromkeys(cond.undecided_fields(condition, facts.values)))
-    form_values = facts.form.model_dump(exclude_none=True)
     paths: dict[str, None] = {}
     for path in undecided:
         spec = _spec(path)
         sources = spec.sources if spec and spec.sources else (path,)
-        absent = [source for source in sources if not _given(form_values, source)]
+        absent = [source for source in sources if source not in facts.given]
         # every source given, yet unknown (a unit that won't convert, a coarse industry code):
         # those fields need correcting, and the rule's notes say how
         paths.update(dict.fromkeys(absent or sources))
     return list(paths)
 
 
-def _given(form_values: dict, path: str) -> bool:
-    node: object = form_values
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return node not in (None, [], {})
-
-
 def notes_for(rule: CompiledRule, facts: Facts) -> list[str]:
     """Why a derived fact the rule needs could not be computed (e.g. a unit that won't convert)."""
-    conditions = (rule.applicability, rule.violation, rule.review)
-    fields = {leaf.field for c in conditions if c for leaf in cond.leaves(c)}
-    return [note for path, note in facts.notes.items() if path in fields]
+    return [note for path, note in facts.notes.items() if path in rule.fields]

@@ -42,6 +42,18 @@ class Facts:
     industries: tuple[ResolvedIndustry, ...] = ()
     #: why a derived fact is unknown although its form fields were given (Chinese)
     notes: dict[str, str] = field(default_factory=dict)
+    #: the form fields the applicant filled in, as dotted paths (lists included)
+    given: frozenset[str] = frozenset()
+
+
+def _given_paths(data: dict[str, Any], prefix: str = "") -> set[str]:
+    paths: set[str] = set()
+    for key, value in data.items():
+        if isinstance(value, dict):
+            paths |= _given_paths(value, f"{prefix}{key}.")
+        elif value not in (None, []):
+            paths.add(f"{prefix}{key}")
+    return paths
 
 
 def _leaves(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -161,8 +173,10 @@ def derive(form: ProjectForm) -> Facts:
     notes: dict[str, str] = {}
     place = _place(form, problems)
     industries = _industries(form, problems)
-    values = {path: _scalar(value) for path, value in _leaves(form.model_dump(
-        exclude={"id", "name", "applicant", "application_date"})).items()}
+    dump = form.model_dump(exclude_none=True)
+    untested = ("id", "name", "applicant", "application_date")
+    values = {path: _scalar(value) for path, value in _leaves(dump).items()
+              if path not in untested}
     values.pop("capacity.unit", None)
     values.update(_region_facts(place))
     values.update(_capacity_facts(form, notes, problems))
@@ -175,4 +189,5 @@ def derive(form: ProjectForm) -> Facts:
         keys & two_high_keys())
     if problems:
         raise InputError(problems)
-    return Facts(form=form, values=values, place=place, industries=industries, notes=notes)
+    return Facts(form=form, values=values, place=place, industries=industries, notes=notes,
+                 given=frozenset(_given_paths(dump)))

@@ -7,7 +7,7 @@ import datetime as dt
 from compliance import explain
 from compliance.engine import Outcome
 from compliance.facts import Facts
-from compliance.result import Citation, Result, Status, Verdict, overall
+from compliance.result import Result, Status, Verdict, overall
 from compliance.rulebook import CompiledRule
 
 TRIGGERED_STATUS: dict[str, Status] = {"prohibit": "fail", "require": "fail",
@@ -39,7 +39,8 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
                 else f"as of {as_of} the rule is not in force (from {rule.valid_from}"
                      f"{f' until {rule.valid_until}' if rule.valid_until else ''})")
     if outcome is Outcome.NOT_APPLICABLE:
-        facts_text = "；".join(explain.describe(rule.applicability, facts, lang))
+        facts_text = "；".join(explain.describe(rule.applicability, facts, lang,
+                                                  only=explain.cond.Truth.FALSE))
         return (f"不适用：{facts_text}" if zh else f"not applicable: {facts_text}")
     if outcome is Outcome.UNDECIDED:
         known = explain.describe(rule.applicability, facts, lang) + explain.describe(
@@ -63,14 +64,14 @@ def build_result(rule: CompiledRule, outcome: Outcome, facts: Facts, as_of: dt.d
     status = status_for(rule, outcome, as_of)
     missing = explain.missing_fields(rule, facts) if status == "needs_info" or (
         status == "advisory" and outcome is Outcome.UNDECIDED) else []
-    document = rule.document
-    return Result(
+    # model_construct: every value here comes from a validated rule and the verdict logic, and
+    # validating ~100 results per project again was most of a check's time
+    return Result.model_construct(
         rule_id=rule.id,
         status=status,
         effect=rule.rule.effect,
         title=rule.rule.title.zh if lang == "zh" else rule.rule.title.en,
-        citation=Citation(document=document.title, number=document.number,
-                          clause=rule.rule.clause, quote=rule.rule.quote),
+        citation=rule.citation,
         explanation=_explanation(rule, status, outcome, facts, as_of, lang),
         missing=missing,
         remedy=rule.rule.remedy if status in ("fail", "review", "needs_info") else None,

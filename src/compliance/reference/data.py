@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pypinyin import lazy_pinyin
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _INSTALLED = _PACKAGE_DIR / "data" / "rules" / "reference"
@@ -64,6 +63,8 @@ def clean(value: str) -> str:
 @lru_cache(maxsize=65536)
 def _sound(text: str) -> str:
     """The toneless pinyin of a name: 安洋 and 安阳 sound alike though they share one character."""
+    from pypinyin import lazy_pinyin  # 0.3 s to import: only a failed lookup needs it
+
     return " ".join(lazy_pinyin(text))
 
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from compliance import conditions as cond
 from compliance.paths import rules_dir
+from compliance.result import Citation
 from compliance.rulebook.model import Document, Rule, RuleFile
 from compliance.yamlio import safe_load
 
@@ -29,7 +30,7 @@ class RulebookError(ValueError):
     """A rule file that cannot be loaded; the message names file, rule and field."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CompiledRule:
     """A rule with its applicability and conditions as condition trees."""
 
@@ -50,6 +51,17 @@ class CompiledRule:
     @property
     def valid_until(self) -> date | None:
         return self.rule.valid_until
+
+    @cached_property
+    def citation(self) -> Citation:
+        return Citation(document=self.document.title, number=self.document.number,
+                        clause=self.rule.clause, quote=self.rule.quote)
+
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        """Every fact the rule tests, for explaining which notes concern it."""
+        conditions = (self.applicability, self.violation, self.review)
+        return frozenset(leaf.field for c in conditions if c for leaf in cond.leaves(c))
 
     def in_force(self, as_of: date) -> bool:
         return self.valid_from <= as_of and (self.valid_until is None or as_of <= self.valid_until)

@@ -1,0 +1,281 @@
+"""Reading the cells people really write into typed form values.
+
+Screening lists are typed by hand or exported from provincial systems: `6.0米`, `150万吨/年`,
+`√`, `2019年9月1日`, full-width digits. Each parser here accepts those spellings and refuses
+everything else with a Chinese message (without the column name: `rows` adds it), because a
+guessed value could turn a violation into a pass. Words that mean "unknown" (`不详`, `/`) read
+as blank, so the rule asks for the fact instead of judging on a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from typing import Any
+
+from openpyxl.utils.datetime import from_excel
+
+from compliance.form import LabelledEnum
+from compliance.units import Unit, parse_unit
+
+#: distinct cell texts remembered per parser: lists repeat a few spellings a lot, and a bound
+#: keeps a worker's memory flat over a million rows of unique values
+CACHED_CELLS = 4096
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's type; `str()` is the Chinese reason."""
+
+
+#: cells that mean "no data": read as blank, so a rule reports needs_info rather than judging
+UNKNOWN_WORDS = frozenset({
+    "-", "--", "—", "——", "/", "\\", "n/a", "na", "null", "none", "nan", "#n/a", "未知", "不详",
+    "不清楚", "待定", "暂无", "空", "未填", "未填写", "无数据",
+})
+TRUE_WORDS = frozenset({
+    "是", "√", "✓", "✔", "☑", "有", "true", "t", "yes", "y", "1", "对", "涉及", "是的", "已",
+})
+FALSE_WORDS = frozenset({
+    "否", "×", "✗", "✘", "☒", "x", "无", "没有", "false", "f", "no", "n", "0", "不", "不涉及",
+    "不是", "未", "非",
+})
+#: verbs an approval column is filled with: 已批复 is yes, 未批复 is no
+_DONE_VERBS = frozenset({"批复", "取得", "通过", "完成", "落实", "公告", "审查", "办理", "备案",
+                         "审批", "开展", "批准", "核准"})
+_NUMBER = re.compile(
+    r"(?P<lead>年产能|年产|产能|规模)?"
+    r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)"
+    r"(?P<unit>(?![\d.]).*)")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_DATE = re.compile(
+    r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
+    r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")  # an exported datetime's time is ignored
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+_LIST_SEPARATORS = re.compile(r"[、,，;；/|\n]+|\s+")
+#: units of length a metre or kilometre column may be written in, in metres
+_LENGTHS = {"m": Decimal(1), "米": Decimal(1), "mm": Decimal("0.001"), "毫米": Decimal("0.001"),
+            "cm": Decimal("0.01"), "厘米": Decimal("0.01"), "km": Decimal(1000),
+            "公里": Decimal(1000), "千米": Decimal(1000)}
+#: spellings of project types that are not a label but are common in provincial exports;
+#: 改扩建 counts as an expansion, the reading under which capacity rules apply
+_EXTRA_ENUM_ALIASES: dict[str, dict[str, str]] = {
+    "ProjectType": {"技改": "renovation", "技术改造": "renovation", "改建": "renovation",
+                    "改扩建": "expansion", "迁建": "relocation", "异地搬迁": "relocation",
+                    "整体搬迁": "relocation", "新上": "new"},
+    "Fuel": {"燃煤": "coal", "煤炭": "coal", "原煤": "coal", "燃气": "natural_gas",
+             "电力": "electricity", "电能": "electricity", "燃油": "oil", "柴油": "oil",
+             "重油": "oil", "生物质燃料": "biomass", "生物质成型燃料": "biomass"},
+    "VocsOffset": {"无": "none", "否": "none", "等量": "equal", "倍量": "double"},
+}
+_LABEL_SUFFIXES = ("开发区域", "区域", "水平", "流域", "削减替代", "替代")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written, with the unit written after it (None when bare)."""
+
+    amount: Decimal
+    unit: str | None
+
+
+def fold(value: Any) -> str:
+    """A cell as text for matching: NFKC (full-width digits and letters), no outer whitespace."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_blank(value: Any) -> bool:
+    """Empty, whitespace, or a word that means "unknown"."""
+    if value is None or value == "":
+        return True
+    text = fold(value)
+    return not text or text.lower() in UNKNOWN_WORDS
+
+
+def parse_text(value: Any) -> str:
+    """Text as written, trimmed (a project's name is not normalised: it is quoted back as
+    given); an admin code typed as a number (410506.0) reads as `410506`."""
+    if isinstance(value, str):
+        return value.strip()
+    return fold(value)
+
+
+@lru_cache(maxsize=CACHED_CELLS)
+def _bool_from_text(text: str) -> bool:
+    key = text.lower().rstrip("。.")
+    if key in TRUE_WORDS:
+        return True
+    if key in FALSE_WORDS:
+        return False
+    if key[:1] in ("已", "未") and key[1:] in _DONE_VERBS:
+        return key[0] == "已"
+    raise CellError(f"无法识别的是/否「{text}」（可填：是、否、√、×、有、无）")
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return _bool_from_text(fold(value))
+
+
+def _date_from_serial(serial: float) -> dt.date:
+    if not 1 <= serial < 2958466:
+        raise CellError(f"无效的日期序号「{serial}」")
+    return from_excel(serial).date()
+
+
+def _date(year: str, month: str, day: str, text: str) -> dt.date:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise CellError(f"不存在的日期「{text}」") from None
+
+
+@lru_cache(maxsize=CACHED_CELLS)
+def _date_from_text(text: str) -> dt.date:
+    for pattern in (_DATE, _COMPACT_DATE):
+        match = pattern.fullmatch(text.lower())
+        if match:
+            return _date(*match.groups(), text)
+    if _SERIAL.fullmatch(text):
+        return _date_from_serial(float(text))
+    raise CellError(f"无法识别的日期「{text}」（可填：2019-09-01、2019/9/1、2019年9月1日）")
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from a date cell, an Excel serial number or the spellings officers use."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _date_from_serial(float(value))
+    return _date_from_text(fold(value))
+
+
+def _quantity(text: str) -> Quantity:
+    compact = _THOUSANDS.sub("", text).replace(" ", "")
+    match = _NUMBER.fullmatch(compact.lower())
+    if match is None:
+        raise CellError(f"无法识别的数值「{text}」")
+    try:
+        amount = Decimal(match["num"])
+    except InvalidOperation:
+        raise CellError(f"无法识别的数值「{text}」") from None
+    unit = compact[match.start("unit"):] or None
+    if unit and match["lead"] and not unit.endswith(("/年", "/a", "每年")):
+        unit += "/年"  # 年产150万吨 is 150 万吨/年
+    return Quantity(amount, unit)
+
+
+@lru_cache(maxsize=CACHED_CELLS)
+def _quantity_from_text(text: str) -> Quantity:
+    return _quantity(text)
+
+
+def parse_quantity(value: Any) -> Quantity:
+    """A number and the unit written after it: `6.0米`, `150万吨/年`, `1,200`, `85%`."""
+    if isinstance(value, bool):
+        raise CellError(f"须为数值，收到「{fold(value)}」")
+    if isinstance(value, int | float):
+        return Quantity(Decimal(str(value)), None)
+    return _quantity_from_text(fold(value))
+
+
+def in_unit(quantity: Quantity, unit: str | None, default_unit: str | None = None) -> Decimal:
+    """The amount in the column's unit: `4300mm` in a metre column is 4.3; a foreign unit errs.
+
+    `default_unit` is the unit a header names (`焦炉炭化室高度（毫米）`) for bare numbers.
+    """
+    written = quantity.unit or default_unit
+    if written == "%" and unit is None:
+        return quantity.amount / 100
+    if written is None or unit is None:
+        if written is not None:
+            raise CellError(f"本栏不带单位，收到「{written}」")
+        return quantity.amount
+    factor = unit_factor(written, unit)
+    if factor is None:
+        raise CellError(f"单位「{written}」与本栏单位「{unit}」不符")
+    return quantity.amount * factor
+
+
+def unit_factor(written: str, unit: str) -> Decimal | None:
+    """How many `unit` one `written` is, when they measure the same thing."""
+    key = written.lower()
+    if unit in _LENGTHS and key in _LENGTHS:
+        return _LENGTHS[key] / _LENGTHS[unit]
+    mine, theirs = parse_unit(written), parse_unit(unit)
+    if mine is None or theirs is None or mine.dimension != theirs.dimension:
+        return None
+    return mine.factor / theirs.factor
+
+
+def _normalise_label(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").lower().removesuffix("项目")
+
+
+@cache
+def enum_aliases(enum: type[LabelledEnum]) -> dict[str, str]:
+    """Every spelling of an enum's members: value, labels, label parts and short forms."""
+    table: dict[str, str] = {}
+    for member in enum:
+        value = member.value
+        label = enum.label_zh(value)
+        spellings = {value, enum.label_en(value), label, *re.split(r"[（）()]", label)}
+        spellings |= {label.removesuffix(suffix) for suffix in _LABEL_SUFFIXES}
+        for spelling in spellings:
+            if spelling.strip():
+                table.setdefault(_normalise_label(spelling), value)
+    for spelling, value in _EXTRA_ENUM_ALIASES.get(enum.__name__, {}).items():
+        table.setdefault(_normalise_label(spelling), value)
+    return table
+
+
+def parse_enum(enum: type[LabelledEnum], value: Any) -> str:
+    """An enum value from its value, its Chinese or English label, or a common short form."""
+    text = fold(value)
+    found = enum_aliases(enum).get(_normalise_label(text))
+    if found is None:
+        choices = "、".join(enum.label_zh(member.value) for member in enum)
+        raise CellError(f"无法识别的选项「{text}」（可填：{choices}）")
+    return found
+
+
+def split_list(value: Any) -> list[str]:
+    """Items of a list cell: `煤、天然气`, `C2521,C2522`, one per line."""
+    return [item for item in _LIST_SEPARATORS.split(fold(value)) if item]
+
+
+_INDUSTRY_CODE = re.compile(r"(?<![0-9a-z])[a-t]?\d{2,4}(?![0-9])", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"[;；|\n]+")
+
+
+def parse_industries(value: Any) -> list[str]:
+    """Industry codes, or names: `C2521、C2522`, `C2672 焰火、鞭炮产品制造` (code and name in
+    one cell: the code counts), `炼焦`. Names are split only at `；`, `|` or a line break,
+    because official names contain `、` and `，`."""
+    text = fold(value)
+    codes = _INDUSTRY_CODE.findall(text)
+    if codes:
+        return [code.upper() for code in codes]
+    return [item.strip() for item in _NAME_SEPARATORS.split(text) if item.strip()]
+
+
+def capacity_unit(text: str) -> Unit | None:
+    """The capacity unit in `万吨/年`, or in `万吨焦炭/年` (a product named after the unit)."""
+    for end in range(len(text), 0, -1):
+        unit = parse_unit(text[:end])
+        if unit is not None:
+            return unit
+    return None

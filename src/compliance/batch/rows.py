@@ -1,0 +1,220 @@
+"""One row of a list → one project form, or that row's error in words the officer can act on.
+
+Every problem of a row is reported at once and names the column as the list spells it
+(`第 7 行「焦炉炭化室高度」：无法识别的数值「四米三」`), whether a cell cannot be read here or
+the checker refuses a value later (`rows` maps the checker's field paths back to columns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from compliance.batch import cells
+from compliance.batch.columns import ADDRESS, CAPACITY_AMOUNTS, Column, ColumnMap, input_fields
+from compliance.errors import InputError
+from compliance.fields import FieldSpec
+from compliance.form import Fuel
+from compliance.reference import ReferenceLookupError, parse_address
+
+#: a problem of a row: (the column it is about, the Chinese reason)
+Problem = tuple[str, str]
+
+_LOCATION_NAMES = ("province", "city", "county")
+#: an address longer than this is not an address (and would be slow to search for places)
+MAX_ADDRESS_CHARS = 200
+_PATH_PREFIX = re.compile(r"^[a-z_]+(?:\.[a-z_]+)*(?:\[\d+\])?: ")
+
+
+class RowError(ValueError):
+    """Cells of a row that cannot be read: every problem, and the form of the cells that could.
+
+    The partial form lets the checker add its own objections (an unknown city) to the same
+    message, and lets the summary count the row under its city.
+    """
+
+    def __init__(self, problems: list[Problem], partial: dict[str, Any]) -> None:
+        super().__init__("；".join(f"{header}：{reason}" for header, reason in problems))
+        self.problems = problems
+        self.partial = partial
+
+
+def blank_row_message(number: int) -> str:
+    return f"第 {number} 行：空行（没有任何内容）"
+
+
+def row_message(number: int, problems: Sequence[Problem]) -> str:
+    """`第 7 行「A」：reason；「B」：reason` — every problem of the row, in column order."""
+    parts = [f"「{header}」：{reason}" if header else reason for header, reason in problems]
+    return f"第 {number} 行" + "；".join(parts)
+
+
+def _set(form: dict[str, Any], path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    for name in parents:
+        form = form.setdefault(name, {})
+    form[leaf] = value
+
+
+class RowParser:
+    """Turns the cells of one row into a form dict for `Checker.check` (built once per list)."""
+
+    def __init__(self, columns: ColumnMap) -> None:
+        self.columns = columns
+        self.fields = input_fields()
+
+    def form(self, row: Sequence[Any]) -> dict[str, Any]:
+        """The form of a row; raises RowError listing every cell that cannot be read."""
+        form: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for path, columns in self.columns.targets.items():
+            if path in (ADDRESS, "capacity.unit", *CAPACITY_AMOUNTS):
+                continue
+            column, value = self._first_value(columns, row)
+            if column is None:
+                continue
+            try:
+                _set(form, path, self._read(self.fields[path], column, value))
+            except cells.CellError as error:
+                problems.append((column.header, str(error)))
+        problems += self._capacity(form, row)
+        problems += self._address(form, row)
+        problems += self._overflow(row)
+        if problems:
+            raise RowError(problems, form)
+        return form
+
+    def _overflow(self, row: Sequence[Any]) -> list[Problem]:
+        """Cells beyond the last header: in a CSV, an unquoted comma that shifted the row."""
+        extra = [value for value in row[len(self.columns.columns):] if not cells.is_blank(value)]
+        if not extra:
+            return []
+        return [("", f"单元格数多于表头列数（多出「{cells.fold(extra[0])}」等 {len(extra)} 个），"
+                     "可能某单元格含未加引号的逗号")]
+
+    def _column_order(self, problem: Problem) -> int:
+        headers = self.columns.headers
+        return headers.index(problem[0]) if problem[0] in headers else len(headers)
+
+    @staticmethod
+    def _first_value(columns: Sequence[Column], row: Sequence[Any]) -> tuple[Column | None, Any]:
+        """The best-ranked column of a field that has a value in this row."""
+        for column in columns:
+            value = row[column.index] if column.index < len(row) else None
+            if not cells.is_blank(value):
+                return column, value
+        return None, None
+
+    @staticmethod
+    def _read(spec: FieldSpec, column: Column, value: Any) -> Any:
+        if isinstance(value, str) and "\ufffd" in value:
+            raise cells.CellError("含无法解码的字符（文件编码有误？）")
+        if spec.kind == "number":
+            return float(cells.in_unit(cells.parse_quantity(value), spec.unit, column.unit))
+        if spec.kind == "bool":
+            return cells.parse_bool(value)
+        if spec.kind == "enum" and spec.enum is not None:
+            return cells.parse_enum(spec.enum, value)
+        if spec.kind == "date":
+            return cells.parse_date(value)
+        if spec.path == "industry":
+            return cells.parse_industries(value)
+        if spec.path == "fuel":
+            return [cells.parse_enum(Fuel, item) for item in cells.split_list(value)]
+        return cells.parse_text(value)
+
+    def _capacity(self, form: dict[str, Any], row: Sequence[Any]) -> list[Problem]:
+        """Capacity amounts in one unit: the unit column's, else the first one written.
+
+        A unit inside a cell (`150万吨/年`) or in the header fills `capacity.unit`; amounts in
+        another unit of the same kind are converted exactly, any other unit is an error.
+        """
+        problems: list[Problem] = []
+        column, text = self._first_value(self.columns.targets.get("capacity.unit", ()), row)
+        chosen = cells.capacity_unit(cells.parse_text(text)) if column else None
+        if column is not None:
+            _set(form, "capacity.unit", cells.parse_text(text))
+        for path in CAPACITY_AMOUNTS:
+            amount_column, value = self._first_value(self.columns.targets.get(path, ()), row)
+            if amount_column is None:
+                continue
+            try:
+                amount, chosen = self._amount(amount_column, value, chosen, column)
+            except cells.CellError as error:
+                problems.append((amount_column.header, str(error)))
+                continue
+            _set(form, path, float(amount))
+            if column is None and chosen is not None:
+                _set(form, "capacity.unit", chosen.canonical)
+        return problems
+
+    @staticmethod
+    def _amount(column: Column, value: Any, chosen: cells.Unit | None,
+                unit_column: Column | None) -> tuple[Decimal, cells.Unit | None]:
+        quantity = cells.parse_quantity(value)
+        written = quantity.unit or column.unit
+        if written is None:
+            return quantity.amount, chosen
+        unit = cells.capacity_unit(written)
+        if unit is None:
+            raise cells.CellError(f"无法识别的产能单位「{written}」")
+        if chosen is None:
+            return quantity.amount, unit
+        if unit.dimension != chosen.dimension:
+            source = f"「{unit_column.header}」的" if unit_column else ""
+            raise cells.CellError(f"单位「{written}」与{source}「{chosen.label_zh}」不一致")
+        return quantity.amount * unit.factor / chosen.factor, chosen
+
+    def _address(self, form: dict[str, Any], row: Sequence[Any]) -> list[Problem]:
+        """Province / city / county from a free-text address, where no column gave them."""
+        column, value = self._first_value(self.columns.targets.get(ADDRESS, ()), row)
+        if column is None:
+            return []
+        text = cells.parse_text(value)
+        if len(text) > MAX_ADDRESS_CHARS:
+            return [(column.header, f"地址过长（超过 {MAX_ADDRESS_CHARS} 字）")]
+        try:
+            place = parse_address(text)
+        except ReferenceLookupError as error:
+            return [(column.header, strip_path(error.message_zh))]
+        location = form.setdefault("location", {})
+        for name in _LOCATION_NAMES:
+            found = getattr(place, name)
+            if found and not location.get(name):
+                location[name] = found
+        return []
+
+    def message(self, number: int, problems: Sequence[Problem]) -> str:
+        """The row's message, problems in the order of the list's columns."""
+        return row_message(number, sorted(problems, key=self._column_order))
+
+    def refusal(self, error: InputError) -> list[Problem]:
+        """The checker's objections to a row, its field paths turned back into column names."""
+        problems = []
+        for problem in error.problems:
+            path = re.sub(r"(\[\d+\]|\.\d+)$", "", problem.path)
+            problems.append((self.header_for(path), self._with_headers(
+                strip_path(problem.message_zh))))
+        return problems
+
+    def header_for(self, path: str) -> str:
+        header = self.columns.header_of(path)
+        if header is not None:
+            return header
+        spec = self.fields.get(path)
+        return f"{spec.label_zh}（表中无此列）" if spec else path
+
+    def _with_headers(self, message: str) -> str:
+        """`location.province「河南」` in a reference message becomes `省份「河南」`."""
+        for name in (*_LOCATION_NAMES, "admin_code"):
+            path = f"location.{name}"
+            if f"{path}「" in message:
+                message = message.replace(f"{path}「", f"{self.header_for(path)}「")
+        return message
+
+
+def strip_path(message: str) -> str:
+    """A reference message without its leading `location.city: ` (the column says it)."""
+    return _PATH_PREFIX.sub("", message)

@@ -1,0 +1,185 @@
+"""What `compliance batch` and `compliance generate` do, behind their typer callbacks.
+
+Kept apart from `cli` so that registering the commands on the main app costs nothing: openpyxl,
+charset-normalizer and the checker are imported only when a batch command runs.
+Exit codes: 0 when no row was rejected or errored, 1 when some were, 2 for an unusable input
+file or a usage error (with a message naming the file), 130 when interrupted. Messages go to
+stderr; its last line is the one-line summary of the run, so a log shows the outcome at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from compliance.batch.cells import CellError, parse_date
+from compliance.batch.columns import ColumnMap, MappingError, build_columns, load_mapping
+from compliance.batch.generate import generate as generate_rows
+from compliance.batch.generate import headers as generated_headers
+from compliance.batch.listfiles import LIST_SUFFIXES, write_list
+from compliance.batch.progress import progress_bar
+from compliance.batch.readers import Table, UnusableInput, open_table
+from compliance.batch.runner import Job, run_batch
+from compliance.batch.template import write_template
+from compliance.batch.writers import OUTPUT_SUFFIXES, Outputs, RunInfo
+from compliance.checker import Checker
+from compliance.engine import EngineUnavailable
+from compliance.rulebook import RulebookError, load_rulebook
+
+EXIT_OK, EXIT_FLAGGED, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _refuse(message: str) -> typer.Exit:
+    """Say what is wrong (file names may hold `[`: no markup in them) and exit with 2."""
+    _stderr().print(f"[red]错误[/red]：{escape(message)}")
+    return typer.Exit(EXIT_UNUSABLE)
+
+
+def _check_outputs(source: Path | None, outputs: list[Path]) -> None:
+    if not outputs:
+        raise _refuse("请用 -o 指定至少一个输出文件（.xlsx、.csv、.jsonl 或 .html）")
+    seen: set[Path] = set()
+    for output in outputs:
+        resolved = output.resolve()
+        if output.suffix.lower() not in OUTPUT_SUFFIXES:
+            raise _refuse(f"{output}: 不支持的输出类型（可用：{'、'.join(OUTPUT_SUFFIXES)}）")
+        if not resolved.parent.is_dir():
+            raise _refuse(f"{output}: 目录不存在")
+        if resolved in seen or (source is not None and resolved == source.resolve()):
+            raise _refuse(f"{output}: 与输入或其他输出是同一个文件")
+        seen.add(resolved)
+
+
+def _columns(table: Table, mapping: Path | None) -> ColumnMap | None:
+    """The column map (None for JSONL forms); unknown columns are reported once."""
+    if table.forms:
+        return None
+    columns = build_columns(table.header, load_mapping(mapping) if mapping else None)
+    unknown = columns.unknown()
+    if unknown:
+        _stderr().print(f"[yellow]注意[/yellow]：未识别的列（原样保留，不参与审查）："
+                        f"{escape('、'.join(unknown))}")
+    if "name" not in columns.targets:
+        _stderr().print("[yellow]注意[/yellow]：没有「项目名称」列，每一行都将报错；"
+                        "可用 --mapping 指定")
+    return columns
+
+
+def _open_checker(engine: str) -> Checker:
+    try:
+        return Checker(load_rulebook(), engine=engine)
+    except EngineUnavailable as error:
+        raise _refuse(f"引擎 durable_rules 在此 Python 上不可用：{error}。"
+                      "请使用 --engine python") from None
+    except RulebookError as error:
+        raise _refuse(f"规则文件有误：{error}") from None
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a job scheduler's stop) cleans up like Ctrl-C: temporary outputs removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def show_progress(quiet: bool) -> bool:
+    """A progress bar is for a person watching: stderr a terminal, not `--quiet`, not CI."""
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
+          mapping: Path | None, as_of: str | None, workers: int | None, engine: str,
+          quiet: bool, template: Path | None) -> None:
+    """`compliance batch`: check a list into every output, or write the input template."""
+    if template is not None:
+        _template(template)
+        return
+    if input_file is None:
+        raise _refuse("请指定项目清单文件（或用 --template 生成模板）")
+    targets = output or []
+    _check_outputs(input_file, targets)
+    try:
+        date = parse_date(as_of) if as_of else None
+    except CellError as error:
+        raise _refuse(f"--as-of：{error}") from None
+    try:
+        table = open_table(input_file, sheet)
+    except UnusableInput as error:
+        raise _refuse(f"{input_file}: {error}") from None
+    try:
+        _run(table, input_file, targets, mapping, date, workers, engine, quiet)
+    finally:
+        table.close()
+
+
+def _template(target: Path) -> None:
+    if target.suffix.lower() != ".xlsx":
+        raise _refuse(f"{target}: 模板须为 .xlsx 文件")
+    if not target.resolve().parent.is_dir():
+        raise _refuse(f"{target}: 目录不存在")
+    write_template(target)
+    _stderr().print(f"已写出模板：{escape(str(target))}")
+
+
+def _run(table: Table, source: Path, targets: list[Path], mapping: Path | None,
+         date: dt.date | None, workers: int | None, engine: str, quiet: bool) -> None:
+    try:
+        columns = _columns(table, mapping)
+    except MappingError as error:
+        raise _refuse(str(error)) from None
+    headers = columns.headers if columns else [str(header) for header in table.header]
+    checker = _open_checker(engine)
+    info = RunInfo(source.name, checker.engine, checker.rulebook.version,
+                   date.isoformat() if date else "各行申报日期（未填则为审查当日）")
+    job = Job(engine, date, columns,
+              with_json=any(target.suffix.lower() == ".jsonl" for target in targets))
+    console = _stderr()
+    try:
+        with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
+                _terminate_as_interrupt():
+            summary = run_batch(table.rows, job, Outputs(targets, headers, info), workers,
+                                checker, advance)
+    except KeyboardInterrupt:
+        console.print("已中断，未写出任何输出文件")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenProcessPool:
+        raise _refuse("工作进程意外退出，未写出任何输出文件；可改用 --workers 1 重试") from None
+    finally:
+        checker.close()
+    console.print(summary.line())
+    raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_OK)
+
+
+def generate(output: Path, rows: int, seed: int, encoding: str) -> None:
+    """`compliance generate`: a synthetic list of `rows` rows, the same for the same seed."""
+    if output.suffix.lower() not in LIST_SUFFIXES:
+        raise _refuse(f"{output}: 不支持的类型（可用：{'、'.join(LIST_SUFFIXES)}）")
+    if not output.resolve().parent.is_dir():
+        raise _refuse(f"{output}: 目录不存在")
+    count = write_list(output, generated_headers(), generate_rows(rows, seed), encoding)
+    _stderr().print(f"已生成 {count:,} 行：{escape(str(output))}")

@@ -1,0 +1,93 @@
+"""XLSX lists, read as a stream with openpyxl's read-only mode (first sheet or a named one).
+
+Cells come as Excel shows them: a formula as its last computed value (a formula never computed,
+as in a file written by a script, reads as blank), a date cell as a date.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.exceptions import InvalidFileException
+
+from compliance.batch.source import (
+    SourceRow,
+    Table,
+    UnusableInput,
+    inner_blanks,
+    table_rows,
+    with_header,
+)
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_fills(path: Path, sheet_path: str | None) -> dict[int, list[tuple[int, int]]]:
+    """Vertically merged ranges: top row → [(column index, last row)].
+
+    Read-only openpyxl gives a merged range's value to its top-left cell only; a 城市 column
+    merged over five projects means that city for all five, so the value is filled down (in
+    the range's first column; a value spread across columns has no meaning for one field).
+    The ranges sit after the rows in the sheet's XML, so the XML is scanned once first.
+    """
+    fills: dict[int, list[tuple[int, int]]] = {}
+    if sheet_path is None:
+        return fills
+    with zipfile.ZipFile(path) as archive, archive.open(sheet_path.lstrip("/")) as xml:
+        tail = b""
+        while chunk := xml.read(1 << 20):
+            data, done = tail + chunk, 0
+            for match in _MERGE.finditer(data):
+                first, top, _, bottom = match.groups()
+                done = match.end()
+                if int(bottom) > int(top):
+                    fills.setdefault(int(top), []).append(
+                        (column_index_from_string(first.decode()) - 1, int(bottom)))
+            tail = data[max(done, len(data) - 200):]
+    return fills
+
+
+def _filled(rows: Iterator[tuple[Any, ...]], fills: dict[int, list[tuple[int, int]]]
+            ) -> Iterator[tuple[int, list[Any]]]:
+    active: list[tuple[int, int, Any]] = []  # (column, last row, value)
+    for number, values in enumerate(rows, start=1):
+        cells = list(values)
+        active = [entry for entry in active if entry[1] >= number]
+        for column, _, value in active:
+            cells.extend([None] * (column + 1 - len(cells)))
+            if cells[column] is None:
+                cells[column] = value
+        for column, last in fills.get(number, ()):
+            value = cells[column] if column < len(cells) else None
+            active.append((column, last, value))
+        yield number, cells
+
+
+def open_xlsx(path: Path, sheet: str | None) -> Table:
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise UnusableInput(f"无法作为 Excel 文件读取：{error}") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        book.close()
+        raise UnusableInput(f"没有名为「{sheet}」的工作表（有：{'、'.join(book.sheetnames)}）")
+    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    total = worksheet.max_row
+    worksheet.reset_dimensions()
+    fills = _merged_fills(path, getattr(worksheet, "_worksheet_path", None))
+    numbered = _filled(worksheet.iter_rows(values_only=True), fills)
+    header, numbered = with_header(numbered)
+    state = {"row": 0}
+
+    def rows() -> Iterator[SourceRow]:
+        for row in inner_blanks(table_rows(numbered)):
+            state["row"] = row.number
+            yield row
+
+    return Table(header, rows(), lambda: (state["row"], total), book.close)

@@ -1,0 +1,119 @@
+"""The result workbook: the list as given plus the verdict columns, and a sheet of counts.
+
+Written with openpyxl's write-only mode, which streams rows to disk, so the workbook of a
+1,000,000-row list does not sit in memory. A sheet holds 1,048,576 rows; longer lists continue
+on `审查结果(2)` and so on, the header repeated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS, RowResult
+from compliance.batch.readers import SourceRow
+from compliance.batch.summary import Summary, ranked
+from compliance.batch.writers.common import RESULT_HEADERS, Writer, own_cells, result_cells
+
+SHEET = "审查结果"
+STATS_SHEET = "统计"
+MAX_ROWS = 1_048_576
+MAX_CELL_CHARS = 32_767
+#: verdict cell colours (fill): the conventional red / amber / violet / green, grey for errors
+FILLS = {verdict: PatternFill("solid", fgColor=colour) for verdict, colour in {
+    "rejected": "FFC7CE", "needs_info": "FFEB9C", "needs_review": "E4DFEC",
+    "compliant": "C6EFCE", "error": "D9D9D9"}.items()}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _safe(value: Any) -> Any:
+    """Text without the control characters XML cannot hold, within Excel's cell limit."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS - 1] + "…"
+
+
+class XlsxWriter(Writer):
+    def __init__(self, target: Path, header: list[str]) -> None:
+        super().__init__(target, header)
+        self.book = Workbook(write_only=True)
+        self.sheets = 0
+        self.rows_in_sheet = MAX_ROWS
+        self.sheet: WriteOnlyWorksheet | None = None
+
+    def _new_sheet(self) -> WriteOnlyWorksheet:
+        self.sheets += 1
+        sheet = self.book.create_sheet(SHEET if self.sheets == 1 else f"{SHEET}({self.sheets})")
+        sheet.freeze_panes = "A2"
+        headers = [*self.header, *RESULT_HEADERS]
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(
+                max(10, 2 * len(header) + 2), 40)
+        sheet.append([self._header_cell(sheet, header) for header in headers])
+        self.rows_in_sheet = 1
+        return sheet
+
+    @staticmethod
+    def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=_safe(text))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        return cell
+
+    def write(self, source: SourceRow, result: RowResult) -> None:
+        if self.rows_in_sheet >= MAX_ROWS or self.sheet is None:
+            self.sheet = self._new_sheet()
+        own = [_safe(value) for value in own_cells(source, len(self.header))]
+        verdict, *rest = result_cells(result)
+        cell = WriteOnlyCell(self.sheet, value=verdict)
+        cell.fill = FILLS[result.verdict]
+        self.sheet.append([*own, cell, *(_safe(value) for value in rest)])
+        self.rows_in_sheet += 1
+
+    def finish(self, summary: Summary) -> None:
+        if self.sheet is None:
+            self.sheet = self._new_sheet()
+        self._stats(summary)
+        self.book.save(self.file.path)
+
+    def close(self) -> None:
+        self.book.close()
+
+    def _stats(self, summary: Summary) -> None:
+        sheet = self.book.create_sheet(STATS_SHEET)
+        for column, width in zip("ABCDEFG", (30, 26, 16, 40, 10, 10, 10), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.append([self._header_cell(sheet, "审查结论"), self._header_cell(sheet, "项目数")])
+        for verdict, label, count in summary.verdict_counts():
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.fill = FILLS[verdict]
+            sheet.append([cell, count])
+        sheet.append(["合计", summary.rows])
+        sheet.append([])
+        sheet.append([self._header_cell(sheet, text) for text in (
+            "规定", "文号", "条款", "标题", "不符合", "需审查")])
+        for count in summary.rule_counts():
+            hit = count.hit
+            sheet.append([_safe(v) for v in (hit.rule_id, hit.number, hit.clause, hit.title)]
+                         + [count.fail, count.review])
+        for title, groups in (("城市", summary.cities), ("行业", summary.industries)):
+            sheet.append([])
+            self._groups(sheet, title, groups)
+
+    def _groups(self, sheet: WriteOnlyWorksheet, title: str,
+                groups: dict[str, Counter[str]]) -> None:
+        """One row per city (or industry): its projects and their verdicts, largest first."""
+        sheet.append([self._header_cell(sheet, text) for text in (
+            title, "项目数", *(VERDICT_LABELS_ZH[v] for v in VERDICTS))])
+        for name, counts in ranked(groups, limit=len(groups) or 1):
+            sheet.append([_safe(name), counts.total(), *(counts[v] for v in VERDICTS)])
