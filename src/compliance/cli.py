@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from compliance.batch.cli import batch_command, generate_command
 from compliance.checker import Checker, read_form_file
 from compliance.engine import EngineUnavailable
 from compliance.errors import InputError
@@ -252,6 +253,8 @@ def rules_coverage(
 
 rules_app.command("mutate")(mutate_command)
 app.command("serve")(serve_command)
+app.command("batch")(batch_command)
+app.command("generate")(generate_command)
 
 
 def main() -> None:

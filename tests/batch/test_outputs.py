@@ -1,0 +1,169 @@
+"""Every output: one record per input row, in input order, safe to open, atomic."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from compliance.batch.columns import build_columns
+from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS
+from compliance.batch.readers import open_table
+from compliance.batch.runner import Job, run_batch
+from compliance.batch.writers import Outputs, RunInfo
+from compliance.batch.writers.common import RESULT_HEADERS
+from compliance.batch.writers.xlsx import FILLS, XlsxWriter
+from tests.batch.conftest import HEADER, ROWS, last_line, run, write_csv
+
+PINNED = [(index, verdict) for index, (_, verdict) in enumerate(ROWS) if verdict]
+NAMES = [cells[0] for cells, _ in ROWS]
+INFO = RunInfo("list.csv", "python", "test", "2024-01-01")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small list checked once into every format."""
+    folder = tmp_path_factory.mktemp("out")
+    source = write_csv(folder / "list.csv", HEADER, [cells for cells, _ in ROWS])
+    result = run("batch", source, "-o", folder / "r.xlsx", "-o", folder / "r.csv",
+                 "-o", folder / "r.jsonl", "-o", folder / "r.html", "--workers", "1")
+    assert result.exit_code == 1, result.stderr
+    (folder / "summary.txt").write_text(last_line(result), encoding="utf-8")
+    return folder
+
+
+def verdicts(outputs: Path) -> list[str]:
+    """Every row's verdict, from the JSONL output."""
+    lines = (outputs / "r.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(line)["verdict"] for line in lines]
+
+
+def test_the_summary_line_counts_every_row(outputs: Path) -> None:
+    counts = Counter(verdicts(outputs))
+    assert counts["rejected"] == 2 and counts["error"] == 3
+    parts = "，".join(f"{VERDICT_LABELS_ZH[v]} {counts[v]}" for v in VERDICTS)
+    assert (outputs / "summary.txt").read_text("utf-8") == f"{len(ROWS)} 行：{parts}"
+
+
+def test_xlsx_rows_in_input_order(outputs: Path) -> None:
+    book = load_workbook(outputs / "r.xlsx")
+    assert book.sheetnames == ["审查结果", "统计"]
+    sheet = book["审查结果"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [*HEADER, *RESULT_HEADERS]
+    assert len(rows) == 1 + len(ROWS)
+    assert [row[0] or "" for row in rows[1:]] == NAMES
+    column = len(HEADER)
+    assert [row[column] for row in rows[1:]] == [VERDICT_LABELS_ZH[v] for v in verdicts(outputs)]
+    assert all(rows[1 + index][column] == VERDICT_LABELS_ZH[verdict] for index, verdict in PINNED)
+    assert [row[-1] for row in rows[1:]] == list(range(2, 2 + len(ROWS)))
+    assert sheet.freeze_panes == "A2"
+
+
+def test_xlsx_cells_are_text_or_numbers_and_formulas_are_inert(outputs: Path) -> None:
+    sheet = load_workbook(outputs / "r.xlsx")["审查结果"]
+    types = {cell.data_type for row in sheet.iter_rows() for cell in row}
+    assert types <= {"s", "inlineStr", "n"}  # text or number, never "f" (formula)
+    remarks = [row[HEADER.index("备注")].value for row in sheet.iter_rows(min_row=2)]
+    assert remarks[0] == "'=cmd|' /C calc'!A0"
+    assert remarks[2] == "'+1" and remarks[6] == "'@SUM(A1)" and remarks[7] == "'-2"
+
+
+def test_xlsx_verdict_cells_are_coloured(outputs: Path) -> None:
+    sheet = load_workbook(outputs / "r.xlsx")["审查结果"]
+    for row, verdict in zip(sheet.iter_rows(min_row=2), verdicts(outputs), strict=True):
+        assert row[len(HEADER)].fill.fgColor.rgb == FILLS[verdict].fgColor.rgb
+    assert len({fill.fgColor.rgb for fill in FILLS.values()}) == len(FILLS)
+
+
+def test_xlsx_statistics_add_up(outputs: Path) -> None:
+    rows = list(load_workbook(outputs / "r.xlsx")["统计"].iter_rows(values_only=True))
+    by_verdict = {row[0]: row[1] for row in rows[1:6]}
+    counts = Counter(verdicts(outputs))
+    assert by_verdict == {VERDICT_LABELS_ZH[v]: counts[v] for v in VERDICTS}
+    assert rows[6][:2] == ("合计", 8)
+    rules = {row[0]: row[4:6] for row in rows if row[0] and "/" in str(row[0])}
+    assert rules["anyang-2019-19/coke-oven-4.3m"][0] == 1
+    assert rules["miit-2017-178/no-capacity-expansion"][0] == 1
+    start = next(index for index, row in enumerate(rows) if row[0] == "城市") + 1
+    end = next(index for index, row in enumerate(rows[start:], start) if not row[0])
+    assert sum(row[1] for row in rows[start:end]) == 8
+
+
+def test_csv_has_bom_and_the_same_rows(outputs: Path) -> None:
+    raw = (outputs / "r.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == [*HEADER, *RESULT_HEADERS]
+    assert [row[0] for row in rows[1:]] == NAMES
+    assert [row[len(HEADER)] for row in rows[1:]] == [
+        VERDICT_LABELS_ZH[v] for v in verdicts(outputs)]
+    assert rows[1][HEADER.index("备注")] == "'=cmd|' /C calc'!A0"
+
+
+def test_jsonl_has_the_full_verdict_per_row(outputs: Path) -> None:
+    lines = [json.loads(line) for line in (outputs / "r.jsonl").read_text("utf-8").splitlines()]
+    assert [line["row"] for line in lines] == list(range(2, 2 + len(ROWS)))
+    assert all(lines[index]["verdict"] == verdict for index, verdict in PINNED)
+    checked = lines[0]
+    assert checked["error"] is None and checked["project"] == NAMES[0]
+    assert {"as_of", "ruleset_version", "engine", "results"} <= checked.keys()
+    citation = next(r for r in checked["results"] if r["status"] == "fail")["citation"]
+    assert citation["quote"] and citation["clause"]
+    failed = lines[5]
+    assert failed["error"].startswith("第 7 行「所在市」：未知城市「安洋」")
+    assert lines[4]["error"] == "第 6 行：空行（没有任何内容）"
+
+
+def test_html_is_self_contained_and_escaped(outputs: Path) -> None:
+    html = (outputs / "r.html").read_text("utf-8")
+    assert html.count("<svg") == 4
+    assert "<script" not in html.lower()
+    assert not re.search(r"https?://", html)
+    assert not re.search(r"""(?:src|href)\s*=""", html)
+    assert "安阳焦炉&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;龙安&lt;/b&gt;焦炉" in html
+    assert "在全市范围内" in html  # the quote of the failing clause
+    assert (outputs / "summary.txt").read_text("utf-8") in html
+
+
+def test_a_crash_mid_write_leaves_no_output(tmp_path: Path, small_list: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    written = 0
+
+    def failing_write(self: XlsxWriter, source: object, result: object) -> None:
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(XlsxWriter, "write", failing_write)
+    table = open_table(small_list)
+    job = Job("python", None, build_columns(table.header))
+    targets = [tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r.jsonl"]
+    with pytest.raises(OSError, match="disk full"):
+        run_batch(table.rows, job, Outputs(targets, list(table.header), INFO), workers=1)
+    table.close()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv"]
+
+
+def test_an_existing_output_survives_a_failed_run(tmp_path: Path, small_list: Path) -> None:
+    target = tmp_path / "r.csv"
+    target.write_text("old", encoding="utf-8")
+    table = open_table(small_list)
+    job = Job("python", None, build_columns(table.header))
+
+    def interrupted():  # type: ignore[no-untyped-def]
+        yield next(table.rows)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(interrupted(), job, Outputs([target], list(table.header), INFO), workers=1)
+    table.close()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv", "r.csv"]

@@ -1,0 +1,155 @@
+"""Reading lists: encodings detected, rows numbered as in Excel, nothing skipped silently."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from compliance.batch.readers import UnusableInput, detect_encoding, open_table
+from tests.batch.conftest import HEADER, ROWS, write_csv
+
+CHINESE = [cells for cells, _ in ROWS[:4]]
+
+
+def rows_of(path: Path, sheet: str | None = None) -> tuple[list[object], list[tuple[int, ...]]]:
+    table = open_table(path, sheet)
+    try:
+        return table.header, [(row.number, *row.cells, row.error) for row in table.rows]
+    finally:
+        table.close()
+
+
+@pytest.mark.parametrize(("encoding", "detected"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("gb18030", "gb18030"),
+])
+def test_csv_encodings(tmp_path: Path, encoding: str, detected: str) -> None:
+    path = write_csv(tmp_path / "list.csv", HEADER, CHINESE, encoding)
+    assert detect_encoding(path.read_bytes()[:4096]) == detected
+    header, rows = rows_of(path)
+    assert header == HEADER
+    assert [row[1] for row in rows] == [cells[0] for cells in CHINESE]
+    assert [row[0] for row in rows] == [2, 3, 4, 5]
+
+
+def test_utf8_sample_cut_inside_a_character_is_still_utf8() -> None:
+    data = "项目名称,城市\n安阳焦化,安阳\n".encode()
+    assert detect_encoding(data[:-5]) == "utf-8"
+
+
+def test_utf16_with_bom() -> None:
+    assert detect_encoding(codecs.BOM_UTF16_LE + "项目".encode("utf-16-le")) == "utf-16"
+
+
+def test_tab_and_semicolon_separated(tmp_path: Path) -> None:
+    for separator in ("\t", ";"):
+        path = tmp_path / "list.csv"
+        path.write_text(f"项目名称{separator}城市\n安阳焦化{separator}安阳\n", encoding="utf-8")
+        assert rows_of(path)[1] == [(2, "安阳焦化", "安阳", None)]
+
+
+def test_title_rows_above_the_header_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("2023年项目清单,,\n,,\n项目名称,城市,备注\n安阳焦化,安阳,\n", encoding="utf-8")
+    header, rows = rows_of(path)
+    assert header == ["项目名称", "城市", "备注"]
+    assert rows == [(4, "安阳焦化", "安阳", "", None)]
+
+
+def test_inner_blank_rows_are_errors_and_trailing_ones_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("项目名称,城市\nA,安阳\n,\n  ,\nB,孝感\n,\n,\n\n", encoding="utf-8")
+    _, rows = rows_of(path)
+    assert [(row[0], row[-1]) for row in rows] == [
+        (2, None), (3, "第 3 行：空行（没有任何内容）"), (4, "第 4 行：空行（没有任何内容）"),
+        (5, None)]
+
+
+def test_undecodable_bytes_are_marked_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes("项目名称,城市\n".encode() + "安阳焦化,安阳\n".encode() * 5
+                     + b"\xff\xfe,x\n")
+    _, rows = rows_of(path)
+    assert len(rows) == 6 and "\ufffd" in rows[5][1]
+
+
+def _workbook(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "清单"
+    sheet.append(["2023年拟建项目清单"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["项目名称", "所在市", "焦炉炭化室高度", "申报日期"])
+    sheet.append(["A", "安阳市", 4.3, None])
+    sheet.append(["B", None, "=2*3", None])
+    sheet.append(["C", None, 6, None])
+    sheet.merge_cells("B3:B5")
+    sheet.append(["D", "孝感市", "6米", None])
+    book.create_sheet("第二页").append(["项目名称", "城市"])
+    book.save(path)
+    return path
+
+
+def _cache_formula_value(path: Path, value: str) -> None:
+    """Give the formula the cached value Excel would have saved (openpyxl saves none)."""
+    patched = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>2*3</f><v />", f"<f>2*3</f><v>{value}</v>".encode())
+            target.writestr(item, data)
+    patched.replace(path)
+
+
+def test_xlsx_merged_cells_and_formula(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "list.xlsx")
+    _cache_formula_value(path, "6")
+    header, rows = rows_of(path)
+    assert header == ["项目名称", "所在市", "焦炉炭化室高度", "申报日期"]
+    assert [row[:4] for row in rows] == [
+        (3, "A", "安阳市", 4.3), (4, "B", "安阳市", 6), (5, "C", "安阳市", 6),
+        (6, "D", "孝感市", "6米")]
+
+
+def test_xlsx_other_sheet_and_unknown_sheet(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "list.xlsx")
+    assert rows_of(path, "第二页") == (["项目名称", "城市"], [])
+    with pytest.raises(UnusableInput, match="第二页"):
+        open_table(path, "第三页")
+
+
+def test_jsonl_rows(tmp_path: Path) -> None:
+    path = tmp_path / "forms.jsonl"
+    form = {"name": "安阳焦化", "project_type": "new", "industry": ["C2521"],
+            "location": {"city": "安阳"}}
+    path.write_text("\ufeff" + json.dumps(form, ensure_ascii=False) + "\n\n{bad\n[1]\n"
+                    + json.dumps(form) + "\n\n", encoding="utf-8")
+    table = open_table(path)
+    rows = list(table.rows)
+    table.close()
+    assert table.forms and [row.number for row in rows] == [1, 2, 3, 4, 5]
+    assert rows[0].form == form and rows[0].cells[:2] == [None, "安阳焦化"]
+    assert rows[1].error == "第 2 行：空行（没有任何内容）"
+    assert "不是有效的 JSON" in (rows[2].error or "")
+    assert "JSON 对象" in (rows[3].error or "")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("missing.csv", None, "文件不存在"),
+    ("list.txt", b"a,b\n", "不支持的文件类型"),
+    ("list.xls", b"\xd0\xcf", "另存为 .xlsx"),
+    ("empty.csv", b"", "没有表头"),
+    ("blank.csv", b",,\n\n,,\n", "没有表头"),
+    ("broken.xlsx", b"not a zip", "Excel"),
+])
+def test_unusable_inputs(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UnusableInput, match=message):
+        open_table(path)
