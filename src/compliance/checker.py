@@ -20,6 +20,7 @@ from compliance.facts import Facts, derive
 from compliance.form import ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook import Rulebook, load_rulebook
+from compliance.shape import check_shape
 from compliance.verdict import build_verdict
 from compliance.yamlio import safe_load
 
@@ -32,6 +33,7 @@ def parse_form(data: Any) -> ProjectForm:
     if not isinstance(data, dict):
         raise InputError([FieldProblem("(form)", "须为一组字段（YAML/JSON 对象）",
                                        "a form must be a mapping")])
+    check_shape(data)
     try:
         return ProjectForm.model_validate(data)
     except ValidationError as error:

@@ -1,0 +1,67 @@
+"""The shape of raw input, checked before validation: bounded depth and size.
+
+A project form is a few levels deep and holds about a hundred values. Input parsed from YAML can
+be far larger than its text (an alias bomb: 500 bytes that expand to 9**9 leaves by reference),
+nested past Python's recursion limit, or cyclic. Validation and its error messages walk values
+whole (pydantic calls an Enum class whose error message reprs the value), so such input is
+refused here, by a walk that stops at `MAX_DEPTH` and measures each shared object once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.errors import FieldProblem, InputError
+
+#: deeper than any form (`emissions.vocs.offset` is 3 levels), with room for honest mistakes
+MAX_DEPTH = 16
+#: values in the form as it would be expanded; a full form has about a hundred
+MAX_VALUES = 20_000
+
+_TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，不是项目表单的结构", f"nested more than {MAX_DEPTH} levels deep")
+_TOO_LARGE = (f"内容过多（展开后超过 {MAX_VALUES:,} 个值）", f"expands to more than {MAX_VALUES:,} values")
+
+
+class _Refused(Exception):
+    def __init__(self, messages: tuple[str, str]) -> None:
+        self.messages = messages
+        self.path: list[Any] = []
+
+
+def check_shape(data: dict[str, Any]) -> None:
+    """Raise `InputError` naming the field under which the input nests too deeply or expands too
+    far. Shared references (YAML aliases) are measured once and counted at full size."""
+    try:
+        _measure(data, 0, {})
+    except _Refused as refused:
+        path = refused.path[::-1][:2]
+        shown = "".join(f"[{key}]" if isinstance(key, int) else f".{str(key)[:60]}"
+                        for key in path).lstrip(".")
+        raise InputError([FieldProblem(shown or "(form)", *refused.messages)]) from None
+
+
+def _measure(node: dict | list, depth: int, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(height, expanded size) of a container; `measured` memoises shared ones by identity."""
+    known = measured.get(id(node))
+    if known is not None:
+        if depth + known[0] > MAX_DEPTH:
+            raise _Refused(_TOO_DEEP)
+        return known
+    if depth >= MAX_DEPTH:
+        raise _Refused(_TOO_DEEP)
+    height, size = 1, 1
+    for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+        if isinstance(child, dict | list):
+            try:
+                child_height, child_size = _measure(child, depth + 1, measured)
+            except _Refused as refused:
+                refused.path.append(key)
+                raise
+            height = max(height, child_height + 1)
+            size += child_size
+        else:
+            size += 1
+    if size > MAX_VALUES:
+        raise _Refused(_TOO_LARGE)
+    measured[id(node)] = (height, size)
+    return height, size
