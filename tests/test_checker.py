@@ -150,3 +150,18 @@ def test_coarse_industry_code_asks_for_the_class_instead_of_passing(checker):
     assert result.status == "needs_info"
     assert result.missing == ["industry"]
     assert "小类代码" in result.explanation
+
+
+def test_an_admin_code_written_as_a_number_resolves(checker):
+    form = {"name": "林州水泥", "project_type": "new", "industry": "C3011",
+            "location": {"admin_code": 410581}}
+    assert derive(parse_form(form)).form.location.admin_code == "410581"
+    assert checker.check(form, as_of=AS_OF).verdict in {"rejected", "needs_info", "needs_review"}
+
+
+@pytest.mark.parametrize("date", [0, 1568764800, "2020-02-30", "2020-01-01T08:00", True])
+def test_an_application_date_is_a_calendar_day_or_an_error(date):
+    with pytest.raises(InputError) as raised:
+        parse_form({"name": "x", "project_type": "new", "industry": "C2521",
+                    "application_date": date})
+    assert raised.value.problems[0].path == "application_date"

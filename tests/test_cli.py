@@ -57,6 +57,36 @@ def test_json_is_one_object_for_one_file_and_an_array_for_several(tmp_path):
     assert several.exit_code == 1
 
 
+def test_several_files_exit_with_the_worst_verdict_by_precedence(tmp_path):
+    review = {**REJECTED, "technology": {"coke_oven_chamber_height_m": 6}}
+    result = invoke("check", "-f", "json", str(write(tmp_path, "review.yaml", review)),
+                    str(write(tmp_path, "r.yaml", REJECTED)))
+    verdicts = [item["verdict"] for item in json.loads(result.stdout)]
+    assert "rejected" in verdicts and verdicts[0] != "rejected"
+    assert result.exit_code == 1
+
+
+def test_a_bad_file_keeps_its_place_in_the_array_and_the_others_are_checked(tmp_path):
+    bad = write(tmp_path, "bad.yaml", {**REJECTED, "location": {"city": "安洋"}})
+    good = write(tmp_path, "good.yaml", COMPLIANT)
+    result = invoke("check", "-f", "json", str(bad), str(good))
+    first, second = json.loads(result.stdout)
+    assert first["file"] == str(bad) and first["verdict"] == "error"
+    assert first["problems"][0]["path"] == "location.city"
+    assert second["file"] == str(good) and second["verdict"] == "compliant"
+    assert result.exit_code == 2
+
+
+def test_an_impossible_date_in_yaml_is_a_field_error_not_a_crash(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("name: x\nproject_type: new\nindustry: C2521\napplication_date: 2020-02-30\n",
+                    encoding="utf-8")
+    result = invoke("check", str(path))
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "application_date" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
 def test_json_file_input_and_as_of(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(json.dumps(REJECTED, ensure_ascii=False), encoding="utf-8")
@@ -97,6 +127,10 @@ def test_schema_is_the_form_contract():
     schema = json.loads(invoke("schema").stdout)
     assert {"name", "project_type", "industry", "location", "technology"} <= set(
         schema["properties"])
+    industry_types = {choice["type"] for choice in schema["properties"]["industry"]["anyOf"]}
+    assert industry_types == {"string", "array"}  # "str or list of str"
+    admin_code = schema["$defs"]["Location"]["properties"]["admin_code"]["anyOf"]
+    assert {"string", "integer"} <= {choice["type"] for choice in admin_code}
 
 
 def test_rules_list_and_show_as_json():

@@ -55,7 +55,7 @@ def read_form_file(path: Path) -> dict[str, Any]:
                          str(path)) from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
+    except (yaml.YAMLError, ValueError) as error:  # JSONDecodeError is a ValueError
         raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON：{error}",
                                        f"not valid YAML/JSON: {error}")], str(path)) from None
     except RecursionError:

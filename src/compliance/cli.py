@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ from compliance.checker import Checker, read_form_file
 from compliance.engine import EngineUnavailable
 from compliance.errors import InputError
 from compliance.form import ProjectForm
+from compliance.presenters import jsonout
 from compliance.result import Verdict
 from compliance.rulebook import RulebookError, load_rulebook
 from compliance.rulebook.mutate import mutate_command
@@ -80,18 +82,35 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise fail_usage(f"--as-of: 日期须为 YYYY-MM-DD，收到「{value}」") from None
 
 
-def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all: bool,
-            single: bool) -> str | None:
+def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all: bool) -> str | None:
     from compliance import presenters
 
-    if output_format is Format.json:
-        return presenters.render_json(verdicts, single=single)
     if output_format is Format.md:
         return presenters.render_markdown(verdicts, lang=lang, show_all=show_all)
     if output_format is Format.html:
         return presenters.render_html(verdicts, lang=lang, show_all=show_all)
     presenters.render_terminal(verdicts, Console(), lang=lang, show_all=show_all)
     return None
+
+
+def _checked(files: list[Path], checker: Checker, as_of: dt.date | None,
+             lang: str) -> Iterator[tuple[Path, Verdict | InputError]]:
+    """Each file's verdict, or its input error, in order: a bad file never stops the others."""
+    for path in files:
+        try:
+            yield path, checker.check(read_form_file(path), as_of=as_of, lang=lang)
+        except InputError as error:
+            yield path, error if error.source else error.with_source(str(path))
+
+
+def exit_code(verdicts: set[str], bad_input: bool) -> int:
+    """Bad input (2) first, then the contract's precedence: rejected, needs_*, compliant."""
+    if bad_input:
+        return EXIT_BAD_INPUT
+    for verdict in ("rejected", "needs_info", "needs_review"):
+        if verdict in verdicts:
+            return EXIT_CODES[verdict]
+    return 0
 
 
 @app.command()
@@ -104,30 +123,39 @@ def check(
     engine: Annotated[Engine, typer.Option()] = Engine.durable,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """审查一个或多个项目表单 / check project forms."""
+    """审查一个或多个项目表单 / check project forms.
+
+    退出码：0 符合；1 不予通过；3 需补充材料或需重点审查；2 输入有误（某个文件有误时，其余文件照常审查）。
+    多个文件时 JSON 为数组，每个文件一项、按输入顺序；有误的文件一项为
+    {"file", "verdict": "error", "problems"}。
+    """
     date = _parse_date(as_of)
     checker = open_checker(engine)
-    verdicts: list[Verdict] = []
     errors: list[InputError] = []
+    verdict_names: set[str] = set()
+    sink = output.open("w", encoding="utf-8") if output is not None else sys.stdout
     try:
-        for path in files:
-            try:
-                verdicts.append(checker.check(read_form_file(path), as_of=date, lang=lang.value))
-            except InputError as error:
-                errors.append(error if error.source else error.with_source(str(path)))
+        checked = _checked(files, checker, date, lang.value)
+        if output_format is Format.json:  # streamed: 1,500 verdicts are 90 MB of JSON
+            checked = jsonout.write_json(checked, sink, single=len(files) == 1)
+        verdicts: list[Verdict] = []
+        for _, outcome in checked:
+            if isinstance(outcome, InputError):
+                errors.append(outcome)
+                continue
+            verdict_names.add(outcome.verdict)
+            if output_format is not Format.json:
+                verdicts.append(outcome)
+        text = _render(verdicts, output_format, lang.value, show_all) if verdicts else None
+        if text is not None:
+            sink.write(text + "\n")
     finally:
         checker.close()
+        if sink is not sys.stdout:
+            sink.close()
     for error in errors:
         _stderr().print(f"[red]输入错误[/red] {error}", highlight=False)
-    if verdicts:
-        text = _render(verdicts, output_format, lang.value, show_all, single=len(files) == 1)
-        if text is not None and output is not None:
-            output.write_text(text + "\n", encoding="utf-8")
-        elif text is not None:
-            sys.stdout.write(text + "\n")
-    if errors:
-        raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(max(EXIT_CODES[v.verdict] for v in verdicts) if verdicts else 0)
+    raise typer.Exit(exit_code(verdict_names, bad_input=bool(errors)))
 
 
 @app.command()

@@ -11,7 +11,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 #: Largest magnitude accepted for any number: beyond it no real project exists, and the engine
 #: works on scaled 64-bit integers (see `facts.ENGINE_SCALE`).
@@ -117,17 +118,42 @@ NegativeListCategory = _labelled("NegativeListCategory", {
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
+def _calendar_day(value: Any) -> dt.date:
+    """Only a calendar date written YYYY-MM-DD (or a `date`): pydantic's lax mode would read a
+    number as a Unix timestamp (`0` is 1970-01-01) and cut a datetime to its day silently."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_parsing", "Input should be a date written YYYY-MM-DD")
+
+
+#: a calendar day, YYYY-MM-DD
+Day = Annotated[dt.date, BeforeValidator(_calendar_day),
+                WithJsonSchema({"type": "string", "format": "date"})]
+
+
 class Section(BaseModel):
     """A group of optional facts; unknown keys are refused so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
 
 
+def _code_text(value: Any) -> Any:
+    """`410506` written as a number (JSON clients, unquoted YAML) is the code `"410506"`."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Location(Section):
     province: Text | None = field("省份", "province")
     city: Text | None = field("城市", "city")
     county: Text | None = field("区县", "county")
-    admin_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = field(
+    admin_code: Annotated[str, BeforeValidator(_code_text), Field(pattern=r"^\d{6}$"), WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": r"^\d{6}$"},
+                   {"type": "integer", "minimum": 100000, "maximum": 999999}]})] | None = field(
         "行政区划代码（GB/T 2260）", "administrative division code (GB/T 2260)")
     in_industrial_park: bool | None = field("位于依法设立的工业园区/产业集聚区", "in an industrial park")
     in_chemical_park: bool | None = field("位于认定的化工园区", "in a recognised chemical park")
@@ -321,12 +347,15 @@ class ProjectForm(Section):
     name: Text = Field(title="name", description="项目名称",
                        json_schema_extra=_meta("项目名称", "project name"))
     applicant: Text | None = field("建设单位", "applicant")
-    application_date: dt.date | None = field("申报日期", "application date")
+    application_date: Day | None = field("申报日期", "application date")
     project_type: ProjectType = Field(title="project type", description="建设性质",
                                       json_schema_extra=_meta("建设性质", "project type"))
-    industry: list[Text] = Field(
-        title="industry", description="所属行业（GB/T 4754-2017 代码或行业键）", min_length=1,
-        max_length=20, json_schema_extra=_meta("所属行业", "industry"))
+    industry: Annotated[list[Text], WithJsonSchema({"anyOf": [
+        {"type": "string", "minLength": 1, "maxLength": 500},
+        {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 500},
+         "minItems": 1, "maxItems": 20}]})] = Field(
+        title="industry", description="所属行业（GB/T 4754-2017 代码或行业键，一个或多个）",
+        min_length=1, max_length=20, json_schema_extra=_meta("所属行业", "industry"))
     location: Location = Field(default_factory=Location)
     capacity: Capacity = Field(default_factory=Capacity)
     independent_plant: bool | None = field("独立（非钢铁/电解铝企业配套）",

@@ -126,7 +126,7 @@ def _location(error: dict, data: dict) -> str:
 def load_file(path: Path) -> RuleFile:
     try:
         data = safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:
         raise RulebookError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(data, dict):
         raise RulebookError(f"{path}: expected a mapping with `document` and `rules`")
