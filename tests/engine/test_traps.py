@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from compliance.engine import Outcome, create_backend
+from compliance.engine import durable_backend
 from compliance.engine.durable_backend import encode_fact, partition
 from compliance.engine.limits import EngineLimitError
 from compliance.numbers import exact
@@ -60,6 +61,42 @@ def test_nothing_matched_is_a_normal_outcome(make_rulebook, backend_name):
         backend.close()
     assert set(outcomes.values()) == {Outcome.CLEAR}
     assert set(unrelated.values()) == {Outcome.NOT_APPLICABLE}
+
+
+def test_no_rule_matching_at_all_is_return_code_1_and_a_normal_outcome(make_rulebook,
+                                                                        monkeypatch):
+    """`assert_fact` returns 1 when no rule matches (`MessageNotHandledException` in the stock
+    API): nothing fired, nothing is an error, every rule stays undecided."""
+    backend = create_backend("durable", make_rulebook(three_rules()))
+    codes: list[int] = []
+    assert_fact = durable_backend.native.assert_fact
+
+    def spy(handle, fact):
+        result = assert_fact(handle, fact)
+        codes.append(result[0])
+        return result
+
+    monkeypatch.setattr(durable_backend.native, "assert_fact", spy)
+    try:
+        outcomes = backend.evaluate({"industry.coking": True})  # no fact any rule tests
+    finally:
+        backend.close()
+    assert codes == [1]
+    assert set(outcomes.values()) == {Outcome.UNDECIDED}
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+@pytest.mark.parametrize("text", ["$s", "$s\":1", "{\"$s\": 1}", "sid", "id"])
+def test_text_values_that_look_like_engine_keys_are_just_text(make_rulebook, backend_name, text):
+    """The session's state fact is recognised by its `$s` key; a project's text value `$s`
+    used to be mistaken for it, and every rule it fired for was dropped."""
+    rules = [synthetic_rule(1, leaf("products.vehicle_emission_standard", "==", "国五"))]
+    backend = create_backend(backend_name, make_rulebook(rules))
+    try:
+        outcomes = backend.evaluate(facts(products__vehicle_emission_standard=text))
+    finally:
+        backend.close()
+    assert outcomes == {"synthetic/r1": Outcome.CLEAR}
 
 
 @pytest.mark.parametrize("backend_name", BACKENDS)

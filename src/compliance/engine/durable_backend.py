@@ -215,9 +215,11 @@ def _fired_rule(message: str) -> str | None:
 
     Only the name is needed: decoding the whole fact again for every activation cost more than
     the match itself. Our rule names are plain (`r12v`), so the first quoted string is the name.
-    The session's own state fact (`"$s": 1`) is not a project and is skipped.
+    The session's own state fact (`{"sid": …, "$s": 1}`) is not a project and is skipped: it
+    alone has a `$s` key. A project's text value `$s` is encoded `"$s"` followed by `,` or `}`,
+    never by `:`, so it cannot be mistaken for that key.
     """
-    if '"$s"' in message:
+    if '"$s":' in message:
         return None
     start = message.index('"') + 1
     return message[start:message.index('"', start)]
