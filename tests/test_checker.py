@@ -165,3 +165,19 @@ def test_an_application_date_is_a_calendar_day_or_an_error(date):
         parse_form({"name": "x", "project_type": "new", "industry": "C2521",
                     "application_date": date})
     assert raised.value.problems[0].path == "application_date"
+
+
+def test_ruleset_version_covers_the_reference_data(tmp_path, monkeypatch, rulebook):
+    """Key regions, divisions and industry keys decide verdicts as much as the rule files do."""
+    import shutil
+
+    from compliance.reference import data
+    from compliance.rulebook import load_rulebook
+
+    copy = tmp_path / "reference"
+    shutil.copytree(data.reference_dir(), copy)
+    monkeypatch.setattr(data, "reference_dir", lambda: copy)
+    assert load_rulebook().version == rulebook.version
+    with (copy / "key_regions.csv").open("a", encoding="utf-8") as table:
+        table.write("\n")
+    assert load_rulebook().version != rulebook.version

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from compliance import conditions as cond
 from compliance.paths import rules_dir
+from compliance.reference import data as reference_data
 from compliance.result import Citation
 from compliance.rulebook.model import Document, Rule, RuleFile
 from compliance.yamlio import safe_load
@@ -95,10 +96,15 @@ class Rulebook:
 
     @cached_property
     def version(self) -> str:
-        """A content hash of the rule files: a stored verdict names the rules it was judged by."""
+        """A content hash of the rule files and the reference data (divisions, key regions,
+        industry keys) that decide facts: a stored verdict names what it was judged by."""
         digest = hashlib.sha256()
-        for path, _ in self.files:
-            digest.update(path.name.encode())
+        reference = reference_data.reference_dir()
+        tables = sorted(path for path in reference.rglob("*")
+                        if path.is_file() and path.suffix in {".csv", ".yaml", ".yml"})
+        for name, path in [(p.name, p) for p, _ in self.files] + [
+                (str(t.relative_to(reference)), t) for t in tables]:
+            digest.update(name.encode() + b"\0")
             digest.update(path.read_bytes())
         return digest.hexdigest()[:12]
 
