@@ -58,6 +58,10 @@ def test_missing_fact_gives_needs_info_naming_the_field(checker):
     assert result.status == "needs_info"
     assert result.missing == ["technology.coke_oven_chamber_height_m"]
     assert verdict.verdict == "needs_info"
+    # the missing fact is named first; the facts that were given follow, marked as known
+    missing, known = result.explanation.split("。已知：")
+    assert missing == "无法判定：缺少「焦炉炭化室高度」"
+    assert "安阳市（410500）" in known
 
 
 def test_missing_location_asks_for_the_location_not_a_pass(checker):

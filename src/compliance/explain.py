@@ -11,6 +11,7 @@ from decimal import Decimal
 from compliance import conditions as cond
 from compliance.facts import Facts
 from compliance.fields import UNIT_LABELS_ZH, FieldSpec, catalogue
+from compliance.reference.divisions import place_from_code
 from compliance.rulebook import CompiledRule
 
 SYMBOL = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "∈",
@@ -43,7 +44,22 @@ def value_text(path: str, value: cond.Scalar, facts: Facts, lang: str) -> str:
         return f"{number_text(value)} {unit}".rstrip()
     if spec is not None and spec.enum is not None and lang == "zh":
         return spec.choice_label_zh(value)
+    if path in DIVISION_CODES:
+        return f"{place_name(value, path)}（{value}）"
     return value
+
+
+#: derived facts holding a GB/T 2260 code, shown by name: `安阳市（410500）`
+DIVISION_CODES = {"location.province_code": "province", "location.city_code": "city",
+                  "location.county_code": "county"}
+
+
+def place_name(code: str, path: str) -> str:
+    try:
+        place = place_from_code(code)
+    except ValueError:  # a code the division table lacks: show it bare
+        return code
+    return getattr(place, DIVISION_CODES[path]) or place.full_name
 
 
 def _unit(spec: FieldSpec | None, facts: Facts, lang: str) -> str:

@@ -114,10 +114,9 @@ def _form_fields(model: type[BaseModel], prefix: str = "") -> list[FieldSpec]:
 def _derived_fields() -> list[FieldSpec]:
     place = ("location.province", "location.city", "location.county", "location.admin_code")
     derived = [
-        FieldSpec("location.province_code", "text", "省级行政区划代码", "province code",
-                  sources=place),
-        FieldSpec("location.city_code", "text", "地级行政区划代码", "city code", sources=place),
-        FieldSpec("location.county_code", "text", "县级行政区划代码", "county code", sources=place),
+        FieldSpec("location.province_code", "text", "所在省份", "province", sources=place),
+        FieldSpec("location.city_code", "text", "所在地级市", "city", sources=place),
+        FieldSpec("location.county_code", "text", "所在区县", "county", sources=place),
         FieldSpec("region.key_region_2018", "bool", "属于重点区域（国发〔2018〕22号）",
                   "in a key region (2018 definition)", sources=place),
         FieldSpec("region.key_region_2023", "bool", "属于重点区域（国发〔2023〕24号）",

@@ -30,8 +30,25 @@ def status_for(rule: CompiledRule, outcome: Outcome, as_of: dt.date) -> Status:
     return "advisory" if effect == "advise" else "needs_info"
 
 
+def _undecided(rule: CompiledRule, facts: Facts, missing: list[str], lang: str) -> str:
+    """`无法判定：缺少「…」。…（why a given fact is unusable）。已知：…` — the facts named first,
+    then the facts that were there, so nobody reads a known fact as the missing one."""
+    zh = lang == "zh"
+    names = [explain.label(path, lang) for path in missing]
+    head = (f"无法判定：缺少{'、'.join(f'「{name}」' for name in names)}" if zh
+            else f"cannot be decided: missing {', '.join(names)}") if names else (
+        "无法判定" if zh else "cannot be decided")
+    known = explain.describe(rule.applicability, facts, lang, only=explain.cond.Truth.TRUE) + [
+        text for text in explain.describe(rule.violation, facts, lang)]
+    parts = [head, *explain.notes_for(rule, facts)]
+    if known:
+        parts.append(("已知：" if zh else "known: ") + ("；" if zh else "; ").join(
+            dict.fromkeys(known)))
+    return ("。" if zh else ". ").join(parts)
+
+
 def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Facts,
-                 as_of: dt.date, lang: str) -> str:
+                 as_of: dt.date, lang: str, missing: list[str]) -> str:
     zh = lang == "zh"
     if status == "not_in_force":
         until = f"，止于 {rule.valid_until}" if rule.valid_until else ""
@@ -43,12 +60,7 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
                                                   only=explain.cond.Truth.FALSE))
         return (f"不适用：{facts_text}" if zh else f"not applicable: {facts_text}")
     if outcome is Outcome.UNDECIDED:
-        known = explain.describe(rule.applicability, facts, lang) + explain.describe(
-            rule.violation, facts, lang)
-        notes = explain.notes_for(rule, facts)
-        text = "；".join(notes + known)
-        prefix = "无法判定，缺少必要事实" if zh else "cannot be decided: facts missing"
-        return f"{prefix}{'：' if zh else ': '}{text}" if text else prefix
+        return _undecided(rule, facts, missing, lang)
     parts = explain.describe(rule.violation, facts, lang)
     if outcome is Outcome.REVIEW and rule.review is not None:
         parts = [*explain.describe(rule.review, facts, lang), rule.rule.review_note or ""]
@@ -62,8 +74,8 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
 def build_result(rule: CompiledRule, outcome: Outcome, facts: Facts, as_of: dt.date,
                  lang: str = "zh") -> Result:
     status = status_for(rule, outcome, as_of)
-    missing = explain.missing_fields(rule, facts) if status == "needs_info" or (
-        status == "advisory" and outcome is Outcome.UNDECIDED) else []
+    missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and status in (
+        "needs_info", "advisory") else []
     # model_construct: every value here comes from a validated rule and the verdict logic, and
     # validating ~100 results per project again was most of a check's time
     return Result.model_construct(
@@ -72,7 +84,7 @@ def build_result(rule: CompiledRule, outcome: Outcome, facts: Facts, as_of: dt.d
         effect=rule.rule.effect,
         title=rule.rule.title.zh if lang == "zh" else rule.rule.title.en,
         citation=rule.citation,
-        explanation=_explanation(rule, status, outcome, facts, as_of, lang),
+        explanation=_explanation(rule, status, outcome, facts, as_of, lang, missing),
         missing=missing,
         remedy=rule.rule.remedy if status in ("fail", "review", "needs_info") else None,
         valid_from=rule.valid_from,

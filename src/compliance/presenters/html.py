@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from compliance.explain import label
 from compliance.paths import templates_dir
 from compliance.presenters.labels import (
     ACTION_STATUSES,
@@ -57,6 +58,7 @@ def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = F
         title += f" — {verdicts[0].project}"
     return environment().get_template(TEMPLATE).render(
         L=lab, h=lab.h, title=title, projects=projects, show_all=show_all, cite=cite,
+        field_label=lambda path: label(path, lang),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from compliance.explain import label
 from compliance.result import (
     EFFECT_LABELS_ZH,
     STATUS_LABELS_ZH,
@@ -112,11 +113,14 @@ def cite(citation: Citation) -> str:
 
 
 def missing_text(result: Result, lang: str) -> str:
-    """`缺少：a、b` (or `Missing: a, b`), or "" when nothing is missing."""
+    """`缺少：焦炉炭化室高度（technology.coke_oven_chamber_height_m）、…`, or "" when nothing is
+    missing: the label to read, the field path to find it in the form."""
     lab = labels(lang)
     if not result.missing:
         return ""
-    return f"{lab.h['missing']}{lab.colon}{lab.list_sep.join(result.missing)}"
+    named = (f"{label(path, lang)}（{path}）" if lang == "zh" else f"{label(path, lang)} ({path})"
+             for path in result.missing)
+    return f"{lab.h['missing']}{lab.colon}{lab.list_sep.join(named)}"
 
 
 def count_line(verdict: Verdict, lang: str) -> str:
