@@ -5,6 +5,7 @@ Bad input never crashes and is never silently guessed: every problem names its f
 
 from __future__ import annotations
 
+import re
 import reprlib
 from dataclasses import dataclass
 from typing import Any
@@ -82,17 +83,44 @@ _MESSAGES_ZH = {
     "list_type": "须为列表",
     "model_type": "须为一组字段（对象）",
     "dict_type": "须为一组字段（对象）",
+    "invalid_key": "字段名须为文字",
+    "recursion_loop": "含循环引用，不是项目表单的结构",
 }
 
 
-def _zh(error: dict[str, Any]) -> str:
-    template = _MESSAGES_ZH.get(error["type"])
-    if template is None:
-        return f"无效：{error.get('msg', error['type'])}"
-    context = {key: value for key, value in (error.get("ctx") or {}).items()}
+#: messages that read better for one field than the type's general one
+_FIELD_MESSAGES_ZH = {
+    ("industry", "list_type"): "须为行业代码或行业键（如 C2521、coking），或它们的列表" + _GOT,
+}
+
+
+def _zh(error: dict[str, Any], path: str) -> str:
+    """The Chinese message; pydantic's English stays in `message_en`, never in this one."""
+    template = _FIELD_MESSAGES_ZH.get((path, error["type"])) or _MESSAGES_ZH.get(
+        error["type"], "取值无效" + _GOT)
+    context: dict[str, Any] = {key: _number(value) for key, value in
+                               (error.get("ctx") or {}).items()}
+    if error["type"] == "enum":
+        context["expected"] = _choices(path, str(context.get("expected", "")))
     if "{shown}" in template:
         context["shown"] = _shown(error.get("input"))
     return template.format_map(_Blank(context))
+
+
+def _number(value: Any) -> Any:
+    """`0.0` → `0`: bounds are printed as people write them."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _choices(path: str, expected: str) -> str:
+    """`'new', 'expansion' or …` → `new（新建）、expansion（扩建）…` from the field's labels."""
+    from compliance.fields import catalogue  # the catalogue reads the form, which imports us
+
+    values = re.findall(r"'([^']*)'", expected)
+    spec = catalogue().get(re.sub(r"\.\d+$", "", path))
+    if spec is None or spec.enum is None:
+        return "、".join(values)
+    return "、".join(f"{value}（{spec.choice_label_zh(value)}）" for value in values)
 
 
 class _Blank(dict):
@@ -106,5 +134,5 @@ def from_validation_error(error: ValidationError) -> InputError:
     problems = []
     for item in error.errors():
         path = ".".join(str(part) for part in item["loc"]) or "(form)"
-        problems.append(FieldProblem(path, _zh(item), item["msg"]))
+        problems.append(FieldProblem(path, _zh(item, path), item["msg"]))
     return InputError(problems)

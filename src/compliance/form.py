@@ -382,7 +382,7 @@ class ProjectForm(Section):
     products: Products = Field(default_factory=Products)
     relocation: Relocation = Field(default_factory=Relocation)
 
-    @field_validator("industry", mode="before")
+    @field_validator("industry", "fuel", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value

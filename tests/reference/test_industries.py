@@ -79,6 +79,22 @@ def test_rulebook_key_resolves_with_its_covering_keys() -> None:
     assert {"iron_making", "steel_making"} <= steel.possible_keys
 
 
+@pytest.mark.parametrize(("value", "key"), [
+    ("焦化", "coking"), ("钢铁", "steel"), ("水泥", "cement"), ("化工", "chemical"),
+    ("炼油", "petroleum_refining"), ("电解铝", "electrolytic_aluminium"),
+    ("铝用炭素（预焙阳极）", "aluminium_carbon"),
+])
+def test_the_rulebook_keys_chinese_names_are_accepted(value: str, key: str) -> None:
+    """Officers write 焦化, not `coking` or C2521: a key's own Chinese name means the key."""
+    resolved = resolve_industry(value)
+    assert resolved.code is None and key in resolved.keys
+
+
+def test_a_list_inside_brackets_is_not_a_synonym() -> None:
+    assert "含熟料、粉磨站" not in industries_module.key_names_zh()
+    assert "熟料" not in industries_module.key_names_zh()
+
+
 def test_group_and_class_with_the_same_name_mean_the_class() -> None:
     assert resolve_industry("炼铁").code == "C3110"
     assert resolve_industry("皮革鞣制加工").code == "C1910"

@@ -146,6 +146,28 @@ def two_high_keys() -> frozenset[str]:
     return _rulebook()[1]
 
 
+@cache
+def key_names_zh() -> dict[str, str]:
+    """Chinese names that mean one rulebook key: `炼焦（焦化）` is also `炼焦` and `焦化`.
+
+    A name `X（Y）` gives X, and Y too when Y is a synonym rather than a list (no 、, no 含):
+    `水泥（含熟料、粉磨站）` gives only 水泥. A name two keys share means neither.
+    """
+    owners: dict[str, set[str]] = {}
+    for key, entry in _rulebook()[0].items():
+        name = clean(entry.name_zh)
+        aliases = {name}
+        head, _, rest = name.partition("(")  # `clean` made the brackets half-width
+        if rest.endswith(")"):
+            aliases.add(head)
+            inner = rest[:-1]
+            if "、" not in inner and not inner.startswith("含"):
+                aliases.add(inner)
+        for alias in aliases:
+            owners.setdefault(alias, set()).add(key)
+    return {alias: keys.pop() for alias, keys in owners.items() if len(keys) == 1}
+
+
 def lookup_code(code: str) -> IndustryClass | None:
     """The classification entry for a code with its letter (``C2521``), or None."""
     return _classification().by_code.get(clean(code).upper())
@@ -262,6 +284,8 @@ def resolve_industry(value: str | int, field: str = "industry") -> ResolvedIndus
         )
     if text in classification.by_name:
         return _code_result(text, classification.by_name[text])
+    if text in key_names_zh():
+        return _key_result(text, key_names_zh()[text])
     # Classes first, then coarser codes, each in code order: ties favour the specific code.
     names = sorted(classification.by_name.items(), key=lambda item: (-len(item[1]), item[1]))
     candidates = tuple(_label(code) for code in suggest(text, names))
