@@ -7,6 +7,7 @@ not, and the missing facts for an undecided rule.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from compliance import conditions as cond
 from compliance.facts import Facts
@@ -54,6 +55,7 @@ DIVISION_CODES = {"location.province_code": "province", "location.city_code": "c
                   "location.county_code": "county"}
 
 
+@cache
 def place_name(code: str, path: str) -> str:
     try:
         place = place_from_code(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from weakref import WeakKeyDictionary
 
 from compliance import explain
 from compliance.engine import Outcome
@@ -55,12 +56,37 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
         return (f"审查基准日 {as_of} 不在本条有效期内（自 {rule.valid_from} 起{until}）" if zh
                 else f"as of {as_of} the rule is not in force (from {rule.valid_from}"
                      f"{f' until {rule.valid_until}' if rule.valid_until else ''})")
+    if outcome is Outcome.UNDECIDED:
+        return _undecided(rule, facts, missing, lang)
+    return _decided(rule, outcome, facts, lang)
+
+
+#: decided explanations by rule, keyed by the facts they read: in a list of thousands of
+#: projects most rules meet the same few values (the industry is not theirs), and wording
+#: each one again was most of a check's time
+_MEMO: WeakKeyDictionary[CompiledRule, dict[tuple, str]] = WeakKeyDictionary()
+_MEMO_SIZE = 4096
+
+
+def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
+    key = (outcome, lang, facts.values.get("capacity.unit"),
+           *(facts.values.get(path) for path in rule.fields))
+    memo = _MEMO.setdefault(rule, {})
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        text = memo[key] = _word_decided(rule, outcome, facts, lang)
+    return text
+
+
+def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
+    """What a decided rule compared; reads only the facts in `rule.fields` and the unit."""
+    zh = lang == "zh"
     if outcome is Outcome.NOT_APPLICABLE:
         facts_text = "；".join(explain.describe(rule.applicability, facts, lang,
                                                   only=explain.cond.Truth.FALSE))
         return (f"不适用：{facts_text}" if zh else f"not applicable: {facts_text}")
-    if outcome is Outcome.UNDECIDED:
-        return _undecided(rule, facts, missing, lang)
     parts = explain.describe(rule.violation, facts, lang)
     if outcome is Outcome.REVIEW and rule.review is not None:
         parts = [*explain.describe(rule.review, facts, lang), rule.rule.review_note or ""]
