@@ -7,12 +7,17 @@ exact values and the engine never meets a value that breaks it (exponents, NaN, 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from pydantic import BaseModel
 
 from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
-from compliance.form import Fuel, ProjectForm
+from compliance.form import Fuel, LabelledEnum, ProjectForm
 from compliance.numbers import exact
 from compliance.reference import (
     KEY_REGION_DEFINITIONS,
@@ -24,12 +29,58 @@ from compliance.reference import (
     in_yangtze_belt,
     industry_key_names,
     key_region,
+    product_fields,
     resolve_industry,
     resolve_place,
     two_high_keys,
     yangtze_reach,
 )
-from compliance.units import known_units, parse_unit, to_tonnes_per_year
+from compliance.units import Unit, known_units, parse_unit, to_tonnes_per_year
+
+#: the capacity facts, all in the unit the form gives or converted from it
+CAPACITY_FACTS = ("capacity.new", "capacity.retired", "capacity.existing", "capacity.net_added",
+                  "capacity.new_tpa", "capacity.net_added_tpa", "capacity.plant_tpa")
+
+
+class VehicleEmissionLevel(LabelledEnum):
+    """`products.vehicle_emission_standard` as a level a rule can compare: people write 国六,
+    国6, 国VI, 国Ⅵ, 国六b阶段 for one standard, and zero-emission vehicles have none at all."""
+
+    CHINA_1 = "china_1"
+    CHINA_2 = "china_2"
+    CHINA_3 = "china_3"
+    CHINA_4 = "china_4"
+    CHINA_5 = "china_5"
+    CHINA_6 = "china_6"
+    ZERO_EMISSION = "zero_emission"
+
+    @classmethod
+    def _labels(cls) -> dict[str, tuple[str, str]]:
+        return _VEHICLE_LABELS
+
+
+_VEHICLE_LABELS = {
+    **{f"china_{n}": (f"国{zh}", f"China {n}") for n, zh in enumerate("一二三四五六", start=1)},
+    "zero_emission": ("零排放（纯电动、燃料电池，无排气污染物排放标准）", "zero emission"),
+}
+_LEVEL_DIGITS = {**{zh: n for n, zh in enumerate("一二三四五六", start=1)},
+                 **{str(n): n for n in range(1, 7)},
+                 "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+#: 国六, 国6, 国VI (国Ⅵ folds to it), 国六b, 国六B阶段, 国六排放标准, China 6 …
+_STANDARD = re.compile(r"(?:国|CHINA|CN)(?P<level>[一二三四五六1-6]|VI|IV|V|III|II|I)"
+                       r"(?:[AB]?阶段|[AB])?(?:排放标准|标准)?")
+_ZERO_EMISSION = frozenset({"纯电动", "燃料电池", "氢燃料电池", "零排放", "BEV", "FCEV"})
+
+
+def vehicle_emission_level(text: str) -> VehicleEmissionLevel | None:
+    """The level a written emission standard means, or None when it cannot be told."""
+    folded = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
+    match = _STANDARD.fullmatch(folded)
+    if match:
+        return VehicleEmissionLevel(f"china_{_LEVEL_DIGITS[match['level']]}")
+    for suffix in ("汽车", "车辆", "车"):
+        folded = folded.removesuffix(suffix)
+    return VehicleEmissionLevel.ZERO_EMISSION if folded in _ZERO_EMISSION else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +93,9 @@ class Facts:
     industries: tuple[ResolvedIndustry, ...] = ()
     #: why a derived fact is unknown although its form fields were given (Chinese)
     notes: dict[str, str] = field(default_factory=dict)
+    #: a reading the checker made to know a fact (产能单位「万吨」按「万吨/年」理解), by fact path;
+    #: a result that uses the fact must say so, never assume silently (Chinese)
+    assumptions: dict[str, str] = field(default_factory=dict)
     #: the form fields the applicant filled in, as dotted paths (lists included)
     given: frozenset[str] = frozenset()
 
@@ -122,12 +176,12 @@ def _region_facts(place: Place | None) -> dict[str, Scalar]:
     return values
 
 
-def _capacity_facts(form: ProjectForm, notes: dict[str, str],
+def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[str, str],
                     problems: list[FieldProblem]) -> dict[str, Scalar]:
     capacity = form.capacity
     values: dict[str, Scalar] = {}
-    new = exact(capacity.new) if capacity.new is not None else None
-    retired = exact(capacity.retired) if capacity.retired is not None else None
+    new, retired, existing = (exact(amount) if amount is not None else None
+                              for amount in (capacity.new, capacity.retired, capacity.existing))
     if new is not None and retired is not None:
         values["capacity.net_added"] = new - retired
     if capacity.unit is None:
@@ -139,27 +193,68 @@ def _capacity_facts(form: ProjectForm, notes: dict[str, str],
             f"unknown capacity unit {capacity.unit!r}"))
         return values
     values["capacity.unit"] = unit.canonical
-    if new is None:
+    if unit.period_assumed:
+        reading = f"产能单位「{capacity.unit}」未写时段，按「{unit.label_zh}」理解"
+        assumptions.update(dict.fromkeys(CAPACITY_FACTS, reading))
+    if unit.dimension != "mass_per_year":
+        if new is not None or existing is not None:
+            note = f"产能单位「{unit.canonical}」无法换算为 吨/年，请按 吨/年 或 万吨/年 填写"
+            notes.update(dict.fromkeys(("capacity.new_tpa", "capacity.net_added_tpa",
+                                        "capacity.plant_tpa"), note))
         return values
-    new_tpa = to_tonnes_per_year(new, unit)
-    if new_tpa is None:
-        note = f"产能单位「{unit.canonical}」无法换算为 吨/年，请按 吨/年 或 万吨/年 填写"
-        notes["capacity.new_tpa"] = notes["capacity.net_added_tpa"] = note
-        return values
-    values["capacity.new_tpa"] = new_tpa
-    if retired is not None:
-        values["capacity.net_added_tpa"] = new_tpa - to_tonnes_per_year(retired, unit)  # type: ignore[operator]
+    if new is not None:
+        values["capacity.new_tpa"] = _tpa(new, unit)
+        if retired is not None:
+            values["capacity.net_added_tpa"] = _tpa(new - retired, unit)
+    plant = _plant_capacity(form.project_type, new, existing)
+    if plant is None:
+        notes["capacity.plant_tpa"] = ("企业规模：新建、搬迁按新增产能计；扩建按现有产能 + 新增产能计；"
+                                       "改建按现有产能（+ 新增产能）计，请填写相应产能")
+    else:
+        values["capacity.plant_tpa"] = _tpa(plant, unit)
     return values
 
 
+def _tpa(amount: Decimal, unit: Unit) -> Decimal:
+    converted = to_tonnes_per_year(amount, unit)
+    assert converted is not None, "called for mass-per-year units only"
+    return converted
+
+
+def _plant_capacity(project_type: str, new: Decimal | None,
+                    existing: Decimal | None) -> Decimal | None:
+    """The plant's capacity once the project is built, in the form's unit: what a rule on an
+    enterprise's size compares (退出 10 万吨/年以下的独立铝用炭素企业), whatever the project type.
+    A new or relocated plant is what the project builds; an expansion adds to the plant; a
+    renovation keeps the plant's capacity, plus any it adds."""
+    if project_type in ("new", "relocation"):
+        return new
+    if existing is None or (project_type == "expansion" and new is None):
+        return None
+    return existing + (new or 0)
+
+
 def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
-                    notes: dict[str, str]) -> dict[str, Scalar]:
+                    given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
     """One boolean per industry key; unknown (absent) where a coarse code (C25) may or may not
-    fall under the key, so a coking rule asks for the exact class instead of passing."""
+    fall under the key, so a coking rule asks for the exact class instead of passing. A key
+    whose codes also hold other products (C3091: graphite as well as aluminium carbon) is
+    decided by its product field, unless the form names the key itself."""
     values: dict[str, Scalar] = {}
+    products = product_fields()
     for key in all_industry_keys():
         coarse = [i.input for i in industries if key in i.possible_keys and key not in i.keys]
-        if key in keys or not coarse:
+        if key in products and (key in keys or coarse):
+            named = any(i.code is None and i.input.lower() == key for i in industries)
+            decided = True if named else given.get(products[key])
+            if decided is None:
+                filed = "、".join(i.input for i in industries if key in i.possible_keys)
+                notes[f"industry.{key}"] = (
+                    f"行业「{filed}」不能区分是否为「{industry_key_names()[key]}」，"
+                    f"请填写“{_form_label(products[key])}”")
+            else:
+                values[f"industry.{key}"] = decided
+        elif key in keys or not coarse:
             values[f"industry.{key}"] = key in keys
         else:
             notes[f"industry.{key}"] = (f"行业「{'、'.join(coarse)}」为大类或中类，无法确定是否属于"
@@ -167,10 +262,36 @@ def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[st
     return values
 
 
+def _form_label(path: str) -> str:
+    """The Chinese label of a form field, for a note that asks for it."""
+    model: type[BaseModel] = ProjectForm
+    *sections, name = path.split(".")
+    for section in sections:
+        annotation = model.model_fields[section].annotation
+        assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        model = annotation
+    extra = model.model_fields[name].json_schema_extra
+    return str(extra["label_zh"]) if isinstance(extra, dict) else path
+
+
+def _vehicle_facts(form: ProjectForm, notes: dict[str, str]) -> dict[str, Scalar]:
+    written = form.products.vehicle_emission_standard
+    if written is None:
+        return {}
+    level = vehicle_emission_level(written)
+    if level is None:
+        notes["products.vehicle_emission_level"] = (
+            f"无法识别车辆排放标准「{written}」，请填写如“国五”“国六”“国六b”，"
+            f"零排放车辆填“纯电动”或“燃料电池”")
+        return {}
+    return {"products.vehicle_emission_level": level.value}
+
+
 def derive(form: ProjectForm) -> Facts:
     """Normalise and derive; raises `InputError` naming every field that cannot be resolved."""
     problems: list[FieldProblem] = []
     notes: dict[str, str] = {}
+    assumptions: dict[str, str] = {}
     place = _place(form, problems)
     industries = _industries(form, problems)
     dump = form.model_dump(exclude_none=True)
@@ -179,9 +300,10 @@ def derive(form: ProjectForm) -> Facts:
               if path not in untested}
     values.pop("capacity.unit", None)
     values.update(_region_facts(place))
-    values.update(_capacity_facts(form, notes, problems))
+    values.update(_capacity_facts(form, notes, assumptions, problems))
+    values.update(_vehicle_facts(form, notes))
     keys = frozenset().union(*(industry.keys for industry in industries))
-    values.update(_industry_facts(industries, keys, notes))
+    values.update(_industry_facts(industries, keys, dict(values), notes))
     if form.fuel is not None:
         values.update({f"fuel.{fuel.value}": fuel.value in form.fuel for fuel in Fuel})
     declared = form.energy.two_high
@@ -190,4 +312,4 @@ def derive(form: ProjectForm) -> Facts:
     if problems:
         raise InputError(problems)
     return Facts(form=form, values=values, place=place, industries=industries, notes=notes,
-                 given=frozenset(_given_paths(dump)))
+                 assumptions=assumptions, given=frozenset(_given_paths(dump)))

@@ -17,14 +17,15 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from compliance.facts import VehicleEmissionLevel
 from compliance.form import Fuel, LabelledEnum, ProjectForm
-from compliance.reference import all_industry_keys, industry_key_names
+from compliance.reference import all_industry_keys, industry_key_names, product_fields
 
 Kind = Literal["number", "bool", "enum", "text", "date", "list"]
 
 UNTESTABLE = frozenset({"id", "name", "applicant"})
 UNIT_LABELS_ZH = {"m": "米", "km": "公里", "t/d": "吨/日", "t/a": "吨/年", "万t/a": "万吨/年",
-                  "亿t/a": "亿吨/年"}
+                  "亿t/a": "亿吨/年", "万t/d": "万吨/日"}
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,21 @@ def _derived_fields() -> list[FieldSpec]:
         FieldSpec("capacity.net_added_tpa", "number", "净新增产能（折算）",
                   "net added capacity, in t/a", unit="t/a",
                   sources=("capacity.new", "capacity.retired", "capacity.unit")),
+        FieldSpec("capacity.plant_tpa", "number", "项目建成后企业总产能（折算）",
+                  "the plant's capacity once the project is built, in t/a", unit="t/a",
+                  sources=("capacity.new", "capacity.existing", "capacity.unit", "project_type")),
+        FieldSpec("products.vehicle_emission_level", "enum", "车辆排放标准（识别为）",
+                  "vehicle emission standard (as read)",
+                  choices=tuple(level.value for level in VehicleEmissionLevel),
+                  enum=VehicleEmissionLevel, sources=("products.vehicle_emission_standard",)),
         FieldSpec("energy.two_high_effective", "bool", "两高项目（按行业认定或申报）",
                   "两高 project (declared, else by industry)",
                   sources=("energy.two_high", "industry")),
     ]
-    names = industry_key_names()
+    names, products = industry_key_names(), product_fields()
     derived += [FieldSpec(f"industry.{key}", "bool", f"行业：{names[key]}", f"industry: {key}",
-                          sources=("industry",)) for key in all_industry_keys()]
+                          sources=("industry", *filter(None, [products.get(key)])))
+                for key in all_industry_keys()]
     derived += [FieldSpec(f"fuel.{fuel.value}", "bool", f"燃料含{Fuel.label_zh(fuel.value)}",
                           f"uses fuel: {fuel.value}", sources=("fuel",)) for fuel in Fuel]
     return derived

@@ -187,6 +187,8 @@ class Capacity(Section):
     transferred_from_other_region: bool | None = field(
         "承接跨区域产业转移（项目或产能由其他省市转入）",
         "project or capacity transferred in from another region")
+    existing: float | None = number("现有产能（项目建设前，单位同产能单位）",
+                                    "existing capacity before the project (same unit)", ge=0)
 
 
 class Technology(Section):
@@ -226,6 +228,11 @@ class Technology(Section):
         "生产或使用含铬耐火材料", "makes or uses chrome-containing refractories")
     hexavalent_chromium_plating: bool | None = field("采用六价铬电镀工艺",
                                                      "hexavalent chromium plating")
+    pulp_from_forestry_waste_or_straw: bool | None = field(
+        "制浆原料为林业废物、农作物秸秆等", "pulp made from forestry waste or crop straw")
+    flexible_nev_line: bool | None = field(
+        "生产线柔性化改造，可生产新能源汽车",
+        "flexible production line that can make new-energy vehicles")
 
 
 class Vocs(Section):
@@ -287,6 +294,13 @@ class Water(Section):
     meets_intake_quota: bool | None = field(
         "单位产品取水量符合取水定额国家标准（无相应标准的填“是”）",
         "water intake per unit of product within the national quota standards")
+    high_water_backward_process: bool | None = field(
+        "采用高耗水落后工艺、技术或装备（列入国家高耗水工艺、技术和装备淘汰目录）",
+        "uses high-water-use backward processes, technology or equipment")
+    reclaimed_water_used: bool | None = field("利用城市中水（再生水）",
+                                              "uses municipal reclaimed water")
+    wastewater_recycling: bool | None = field("建设废水循环利用（处理回用）设施",
+                                              "wastewater recycling and reuse facilities")
 
 
 class SolidWaste(Section):
@@ -329,6 +343,8 @@ class Products(Section):
     vehicle_emission_standard: Text | None = field("车辆排放标准", "vehicle emission standard")
     hazardous_chemicals: bool | None = field("生产危险化学品（列入《危险化学品目录》）",
                                              "produces hazardous chemicals")
+    aluminium_carbon: bool | None = field("铝用炭素（预焙阳极、阴极炭块等）产品",
+                                          "aluminium carbon products (prebaked anodes, cathode blocks)")
 
 
 class Relocation(Section):

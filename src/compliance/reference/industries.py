@@ -58,6 +58,9 @@ class IndustryKey:
     name_en: str
     codes: tuple[str, ...]
     note: str
+    #: a form field that decides the key for a project filed under one of its codes, because
+    #: the code also holds other products (C3091 holds graphite as well as aluminium carbon)
+    product_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,8 @@ def _rulebook() -> tuple[dict[str, IndustryKey], frozenset[str]]:
         if not _KEY.match(key) or not codes or bad:
             raise ValueError(f"{RULEBOOK_FILE}: key {key!r} has a bad name or codes {bad or codes}")
         keys[key] = IndustryKey(
-            key, entry["name_zh"], entry["name_en"], codes, entry.get("note") or ""
+            key, entry["name_zh"], entry["name_en"], codes, entry.get("note") or "",
+            entry.get("product_field"),
         )
     two_high = frozenset(document["two_high"])
     if not two_high <= keys.keys():
@@ -139,6 +143,12 @@ def all_industry_keys() -> tuple[str, ...]:
 def industry_key_names() -> dict[str, str]:
     """Key -> Chinese name, for reports."""
     return {key: entry.name_zh for key, entry in _rulebook()[0].items()}
+
+
+def product_fields() -> dict[str, str]:
+    """Key -> the form field that decides it for a project filed by code (see IndustryKey)."""
+    return {key: entry.product_field for key, entry in _rulebook()[0].items()
+            if entry.product_field}
 
 
 def two_high_keys() -> frozenset[str]:

@@ -1,0 +1,87 @@
+"""Derived facts that read the form the way an officer would: plant size, product-decided
+industry keys (铝用炭素 within C3091) and vehicle emission standards written many ways."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from compliance.checker import parse_form
+from compliance.facts import derive, vehicle_emission_level
+
+CARBON = {"name": "安阳某炭素项目", "industry": "C3091", "location": {"city": "安阳市"}}
+
+
+def facts(**form):
+    return derive(parse_form({**CARBON, **form}))
+
+
+@pytest.mark.parametrize(("project_type", "capacity", "plant"), [
+    ("new", {"new": 9.9}, 99000),
+    ("relocation", {"new": 12, "existing": 8}, 120000),
+    ("expansion", {"new": 3, "existing": 8}, 110000),
+    ("renovation", {"existing": 8}, 80000),
+    ("renovation", {"new": 1, "existing": 8}, 90000),
+])
+def test_plant_capacity_is_what_the_plant_has_once_built(project_type, capacity, plant):
+    values = facts(project_type=project_type, capacity={"unit": "万吨/年", **capacity}).values
+    assert values["capacity.plant_tpa"] == Decimal(plant)
+
+
+@pytest.mark.parametrize(("project_type", "capacity"), [
+    ("expansion", {"new": 3}),
+    ("expansion", {"existing": 8}),
+    ("renovation", {"new": 3}),
+    ("new", {"existing": 8}),
+])
+def test_plant_capacity_is_unknown_without_the_amounts_it_needs(project_type, capacity):
+    derived = facts(project_type=project_type, capacity={"unit": "万吨/年", **capacity})
+    assert "capacity.plant_tpa" not in derived.values
+    assert "企业规模" in derived.notes["capacity.plant_tpa"]
+
+
+def test_plant_capacity_in_tonnes_per_day_does_not_convert():
+    derived = facts(project_type="expansion", capacity={"unit": "t/d", "new": 3, "existing": 8})
+    assert "capacity.plant_tpa" not in derived.values
+    assert "无法换算" in derived.notes["capacity.plant_tpa"]
+
+
+@pytest.mark.parametrize(("form", "expected"), [
+    ({"products": {"aluminium_carbon": True}}, True),
+    ({"products": {"aluminium_carbon": False}}, False),
+    ({"industry": "aluminium_carbon"}, True),
+    ({"industry": "carbon", "products": {"aluminium_carbon": False}}, False),
+    ({"industry": "C3011", "products": {"aluminium_carbon": True}}, False),
+])
+def test_aluminium_carbon_is_decided_by_the_product(form, expected):
+    derived = facts(project_type="new", **form)
+    assert derived.values["industry.aluminium_carbon"] is expected
+
+
+def test_a_graphite_code_without_the_product_leaves_aluminium_carbon_unknown():
+    derived = facts(project_type="new")
+    assert "industry.aluminium_carbon" not in derived.values
+    assert derived.values["industry.carbon"] is True
+    assert "铝用炭素" in derived.notes["industry.aluminium_carbon"]
+
+
+@pytest.mark.parametrize(("written", "level"), [
+    ("国六", "china_6"), ("国6", "china_6"), ("国VI", "china_6"), ("国Ⅵ", "china_6"),
+    ("国六b阶段", "china_6"), ("国六B", "china_6"), ("国6a", "china_6"), ("国六排放标准", "china_6"),
+    ("China 6", "china_6"), ("国五", "china_5"), ("国V", "china_5"), ("国Ⅳ", "china_4"),
+    ("国三", "china_3"), ("国II", "china_2"), ("国1", "china_1"),
+    ("纯电动", "zero_emission"), ("纯电动汽车", "zero_emission"), ("燃料电池", "zero_emission"),
+    ("氢燃料电池汽车", "zero_emission"),
+])
+def test_vehicle_standards_are_read_to_a_level(written, level):
+    assert vehicle_emission_level(written) == level
+
+
+@pytest.mark.parametrize("written", ["国七", "插电式混合动力", "欧六", "国", "国六、国五", "达标"])
+def test_an_unreadable_vehicle_standard_is_unknown_and_says_which_field(written):
+    assert vehicle_emission_level(written) is None
+    derived = derive(parse_form({"name": "整车", "project_type": "new", "industry": "C3611",
+                                 "products": {"vehicle_emission_standard": written}}))
+    assert "products.vehicle_emission_level" not in derived.values
+    assert written in derived.notes["products.vehicle_emission_level"]
