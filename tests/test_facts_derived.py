@@ -51,6 +51,7 @@ def test_plant_capacity_in_tonnes_per_day_does_not_convert():
     ({"products": {"aluminium_carbon": True}}, True),
     ({"products": {"aluminium_carbon": False}}, False),
     ({"industry": "aluminium_carbon"}, True),
+    ({"industry": "铝用炭素"}, True),
     ({"industry": "carbon", "products": {"aluminium_carbon": False}}, False),
     ({"industry": "C3011", "products": {"aluminium_carbon": True}}, False),
 ])

@@ -245,7 +245,8 @@ def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[st
     for key in all_industry_keys():
         coarse = [i.input for i in industries if key in i.possible_keys and key not in i.keys]
         if key in products and (key in keys or coarse):
-            named = any(i.code is None and i.input.lower() == key for i in industries)
+            named = any(i.level == "key" and i.name == industry_key_names()[key]
+                        for i in industries)
             decided = True if named else given.get(products[key])
             if decided is None:
                 filed = "、".join(i.input for i in industries if key in i.possible_keys)
