@@ -2,7 +2,8 @@
 
 Flags become `COMPLIANCE_*` environment variables and uvicorn builds the app through the
 factory, so `--reload` (which re-imports the app in a child process) sees the same settings.
-A flag left out keeps the environment's value, else the default.
+A flag left out keeps the environment's value, else the default. The database is opened once
+before uvicorn starts, so a bad URL or a missing driver is a one-line message, not a traceback.
 """
 
 from __future__ import annotations
@@ -21,21 +22,26 @@ def serve_command(
         "--db", help="SQLAlchemy 数据库 URL；默认数据目录中的 SQLite 文件")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="数据目录（默认 ./data）")] = None,
     engine: Annotated[str | None, typer.Option(help="规则引擎 durable 或 python")] = None,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        help="可信反向代理的地址（逗号分隔）；只采信它们转发的 X-Forwarded-For。默认不采信任何代理")
+    ] = None,
     reload: Annotated[bool, typer.Option(help="代码变化时自动重启（开发用）")] = False,
 ) -> None:
     """启动网页与 API 服务 / run the web service and the JSON API.
 
     每个选项也可用环境变量设置：COMPLIANCE_HOST、COMPLIANCE_PORT、COMPLIANCE_DB_URL、
-    COMPLIANCE_DATA_DIR、COMPLIANCE_ENGINE、COMPLIANCE_ADMIN_TOKEN（管理员令牌）等。
+    COMPLIANCE_DATA_DIR、COMPLIANCE_ENGINE、COMPLIANCE_TRUSTED_PROXIES、
+    COMPLIANCE_ADMIN_TOKEN（管理员令牌）、COMPLIANCE_SECRET_KEY 等，详见 docs/web.md。
     """
     # imported here, not at module level: the main CLI imports this module for every command
     import uvicorn
     from pydantic import ValidationError
-    from sqlalchemy.engine import make_url
 
+    from compliance.web.db import CheckStore, DatabaseUnavailable, database_url
     from compliance.web.settings import Settings
 
-    flags = {"HOST": host, "PORT": port, "DB_URL": db, "DATA_DIR": data_dir, "ENGINE": engine}
+    flags = {"HOST": host, "PORT": port, "DB_URL": db, "DATA_DIR": data_dir, "ENGINE": engine,
+             "TRUSTED_PROXIES": forwarded_allow_ips}
     os.environ.update({f"COMPLIANCE_{name}": str(value) for name, value in flags.items()
                        if value is not None})
     try:
@@ -45,7 +51,16 @@ def serve_command(
                              for e in error.errors())
         typer.echo(f"错误：设置有误：{problems}", err=True)
         raise typer.Exit(2) from None
-    database = make_url(settings.database_url()).render_as_string(hide_password=True)
+    try:
+        CheckStore(settings.database_url()).close()
+    except DatabaseUnavailable as error:
+        typer.echo(f"错误：{error}", err=True)
+        raise typer.Exit(2) from None
+    database = database_url(settings.database_url()).render_as_string(hide_password=True)
     typer.echo(f"合规审查服务：http://{settings.host}:{settings.port}/  数据库：{database}")
+    trusted = settings.trusted_proxies.strip()
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: any local client
+    # could then pick its own address (and so its own rate limit and audit-trail entry)
     uvicorn.run("compliance.web.app:create_app_from_env", factory=True, host=settings.host,
-                port=settings.port, reload=reload, log_level="info")
+                port=settings.port, reload=reload, log_level="info",
+                proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)

@@ -1,8 +1,9 @@
 """The audit trail: every check through the API or the pages, stored once and never changed.
 
 SQLAlchemy Core over any URL (an SQLite file by default, PostgreSQL in production). The store
-offers insert and read only; on SQLite, triggers also refuse UPDATE and DELETE, so a stored
-check stays what the officer saw even if someone opens the file with another tool.
+offers insert and read only; the database itself also refuses UPDATE and DELETE (triggers on
+SQLite, a trigger that also covers TRUNCATE on PostgreSQL), so a stored check stays what the
+officer saw even if someone opens the database with another tool.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
+    inspect,
     select,
     text,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 metadata = MetaData()
 
@@ -47,16 +49,29 @@ checks = Table(
     Column("as_of", Date, nullable=False),
     Column("ruleset_version", String(64), nullable=False),
     #: the check this one re-ran with newer rules, if any
-    Column("recheck_of", String(36), nullable=True),
+    Column("recheck_of", String(36), nullable=True, index=True),
     Column("form", JSON, nullable=False),
     Column("verdict", JSON, nullable=False),
+    #: the language the verdict's texts were written in (`zh` or `en`)
+    Column("lang", String(2), nullable=False, server_default="zh"),
 )
 
+NEVER_MODIFIED = "stored checks are never modified"
 for _action in ("UPDATE", "DELETE"):
     event.listen(checks, "after_create", DDL(
         f"CREATE TRIGGER IF NOT EXISTS checks_no_{_action.lower()} BEFORE {_action} ON checks "
-        "BEGIN SELECT RAISE(ABORT, 'stored checks are never modified'); END").execute_if(
-            dialect="sqlite"))
+        f"BEGIN SELECT RAISE(ABORT, '{NEVER_MODIFIED}'); END").execute_if(dialect="sqlite"))
+event.listen(checks, "after_create", DDL(
+    "CREATE OR REPLACE FUNCTION checks_never_modified() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN RAISE EXCEPTION '{NEVER_MODIFIED}'; END $$").execute_if(dialect="postgresql"))
+event.listen(checks, "after_create", DDL(
+    "CREATE TRIGGER checks_never_modified BEFORE UPDATE OR DELETE OR TRUNCATE ON checks "
+    "FOR EACH STATEMENT EXECUTE FUNCTION checks_never_modified()").execute_if(
+        dialect="postgresql"))
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used; `str()` tells the operator why, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -74,13 +89,15 @@ class StoredCheck:
     recheck_of: str | None
     form: dict[str, Any]
     verdict: dict[str, Any]
+    lang: str = "zh"
 
     def summary(self) -> dict[str, Any]:
         """The row without its (large) form and verdict, for listings."""
         return {"id": self.id, "created_at": self.created_at.isoformat(),
                 "channel": self.channel, "client": self.client, "project": self.project,
                 "verdict": self.outcome, "as_of": self.as_of.isoformat(),
-                "ruleset_version": self.ruleset_version, "recheck_of": self.recheck_of}
+                "ruleset_version": self.ruleset_version, "recheck_of": self.recheck_of,
+                "lang": self.lang}
 
 
 def _json(value: Any) -> str:
@@ -96,16 +113,41 @@ def _write_ahead_log(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def database_url(url: str) -> URL:
+    """The parsed URL; a plain `postgresql://` (or `postgres://`) means psycopg 3, the driver
+    the `postgres` extra installs, not SQLAlchemy's default psycopg2."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            "数据库 URL 格式无效。应形如 sqlite:////绝对路径/compliance.sqlite3 或 "
+            "postgresql://用户:密码@主机:5432/库名。") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def connect(url: str) -> Engine:
-    """An engine for `url`; for an SQLite file, its directory is created on first start."""
-    parsed = make_url(url)
+    """An engine for `url`; for an SQLite file, its directory is created on first start.
+    `DatabaseUnavailable` for a malformed URL, an unknown database or a missing driver."""
+    parsed = database_url(url)
     options: dict[str, Any] = {"json_serializer": _json, "pool_pre_ping": True}
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
         None, "", ":memory:")
     if sqlite_file:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
-    engine = create_engine(url, **options)
+    try:
+        engine = create_engine(parsed, **options)
+    except NoSuchModuleError:
+        raise DatabaseUnavailable(f"不支持的数据库类型「{parsed.drivername}」；"
+                                  "可用 sqlite 或 postgresql。") from None
+    except ImportError as error:
+        if parsed.get_backend_name() == "postgresql":
+            raise DatabaseUnavailable(
+                "未安装 PostgreSQL 驱动 psycopg。请在项目目录运行：pip install -e .[postgres]"
+            ) from None
+        raise DatabaseUnavailable(f"未安装数据库驱动（{error.name}）。") from None
     if sqlite_file:
         event.listen(engine, "connect", _write_ahead_log)
     return engine
@@ -116,16 +158,31 @@ class CheckStore:
 
     def __init__(self, url: str) -> None:
         self.engine = connect(url)
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+            self._add_lang_column()
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300]
+            raise DatabaseUnavailable(f"无法连接或初始化数据库：{reason}") from None
+
+    def _add_lang_column(self) -> None:
+        """A database created before checks recorded their language gets the column (older
+        checks were all Chinese: the default). Adding a column changes no stored row."""
+        if "lang" not in {column["name"] for column in inspect(self.engine).get_columns("checks")}:
+            with self.engine.begin() as connection:
+                connection.execute(text(
+                    "ALTER TABLE checks ADD COLUMN lang VARCHAR(2) DEFAULT 'zh' NOT NULL"))
 
     def insert(self, *, channel: str, client: str, form: dict[str, Any],
-               verdict: dict[str, Any], recheck_of: str | None = None) -> StoredCheck:
+               verdict: dict[str, Any], recheck_of: str | None = None, lang: str = "zh"
+               ) -> StoredCheck:
         row = StoredCheck(
             id=str(uuid.uuid4()), created_at=dt.datetime.now(dt.UTC), channel=channel,
             client=client[:64], project=str(verdict["project"]).replace("\x00", "")[:500],
             outcome=verdict["verdict"], as_of=dt.date.fromisoformat(verdict["as_of"]),
             ruleset_version=verdict["ruleset_version"], recheck_of=recheck_of, form=form,
-            verdict=verdict)
+            verdict=verdict, lang=lang)
         with self.engine.begin() as connection:
             # values as parameters, not in the statement: the statement stays cached instead
             # of SQLAlchemy walking the whole verdict to build a cache key each time
@@ -145,6 +202,13 @@ class CheckStore:
     def latest(self, limit: int, offset: int = 0) -> list[StoredCheck]:
         query = (select(checks).order_by(checks.c.created_at.desc(), checks.c.id)
                  .limit(limit).offset(offset))
+        with self.engine.connect() as connection:
+            return [_stored(row) for row in connection.execute(query).mappings()]
+
+    def rechecks_of(self, check_id: str) -> list[StoredCheck]:
+        """The re-checks of a check, oldest first."""
+        query = (select(checks).where(checks.c.recheck_of == check_id)
+                 .order_by(checks.c.created_at, checks.c.id))
         with self.engine.connect() as connection:
             return [_stored(row) for row in connection.execute(query).mappings()]
 

@@ -6,13 +6,19 @@ single place where configuration is read, whether uvicorn runs the app directly 
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1 << 20
+#: where the generated secret is kept when `COMPLIANCE_SECRET_KEY` is not set
+SECRET_FILE = "secret_key"
+#: shorter secrets are refused: the CSRF and admin-session signatures are only as strong as it
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -27,6 +33,11 @@ class Settings(BaseSettings):
     db_url: str = ""
     #: listing stored checks needs this token; empty disables the listing altogether
     admin_token: str = ""
+    #: signs CSRF tokens and admin sessions; empty: generated once and kept in `data_dir`
+    secret_key: str = Field(default="", repr=False)
+    #: proxies whose X-Forwarded-For is believed (uvicorn's `forwarded_allow_ips`, comma
+    #: separated); empty: none, the client address is the connection's own
+    trusted_proxies: str = ""
     engine: Literal["durable", "python"] = "durable"
     max_form_bytes: int = Field(default=MIB, ge=1024)
     max_upload_bytes: int = Field(default=50 * MIB, ge=1024)
@@ -34,6 +45,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=120, ge=0)
     rate_limit_burst: int = Field(default=30, ge=1)
     batch_max_rows: int = Field(default=200_000, ge=1)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(f"过短，至少 {MIN_SECRET_LENGTH} 个字符")
+        return value
 
     def database_url(self) -> str:
         """The configured URL, else `sqlite:///<data_dir>/compliance.sqlite3`."""
@@ -43,3 +61,23 @@ class Settings(BaseSettings):
 
     def batch_dir(self) -> Path:
         return self.data_dir / "batch"
+
+    def secret(self) -> bytes:
+        """The configured secret, else the one generated on first start and kept (mode 0600)
+        in the data directory, so tokens handed out survive a restart."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f"{SECRET_FILE}.{secrets.token_hex(4)}")
+            descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+            try:  # a link never replaces: two servers starting at once keep the first secret
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_text().strip().encode()

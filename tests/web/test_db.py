@@ -1,0 +1,89 @@
+"""The audit trail's database: URLs, drivers, start-up messages, immutability per dialect."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, create_mock_engine, text
+
+from compliance.web.db import CheckStore, DatabaseUnavailable, database_url, metadata
+from tests.web.conftest import coking_form
+
+
+def ddl(url: str) -> str:
+    """The DDL `create_all` sends to a database of this dialect, without a server."""
+    statements: list[str] = []
+
+    def record(statement: Any, *args: Any, **kwargs: Any) -> None:
+        statements.append(str(statement.compile(dialect=engine.dialect)))
+
+    engine = create_mock_engine(url, record)
+    metadata.create_all(engine, checkfirst=False)
+    return "\n".join(statements)
+
+
+def test_postgresql_refuses_changes_to_stored_checks_like_sqlite() -> None:
+    postgres = ddl("postgresql+psycopg://")
+    assert "RAISE EXCEPTION 'stored checks are never modified'" in postgres
+    assert "BEFORE UPDATE OR DELETE OR TRUNCATE ON checks" in postgres
+    sqlite = ddl("sqlite://")
+    assert "BEFORE UPDATE ON checks" in sqlite and "BEFORE DELETE ON checks" in sqlite
+    assert "plpgsql" not in sqlite and "RAISE(ABORT" not in postgres
+
+
+def test_a_plain_postgresql_url_means_psycopg_3() -> None:
+    assert database_url("postgresql://u:p@db/checks").drivername == "postgresql+psycopg"
+    assert database_url("postgres://u:p@db/checks").drivername == "postgresql+psycopg"
+    assert database_url("sqlite:////tmp/x.sqlite3").drivername == "sqlite"
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("notaurl", "数据库 URL 格式无效"), ("nosuchdb://x/y", "不支持的数据库类型"),
+    ("postgresql://u:p@127.0.0.1:1/checks", "PostgreSQL")])
+def test_serve_explains_an_unusable_database_and_exits_2(tmp_path: Path, url: str,
+                                                          message: str) -> None:
+    if url.startswith("postgresql") and importlib.util.find_spec("psycopg"):
+        message = "无法连接或初始化数据库"  # the driver is there; nothing listens on port 1
+    result = subprocess.run(
+        [sys.executable, "-m", "compliance.web", "--db", url, "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_missing_driver_message_names_the_extra() -> None:
+    if importlib.util.find_spec("psycopg"):
+        pytest.skip("psycopg is installed here")
+    with pytest.raises(DatabaseUnavailable, match=r"pip install -e \.\[postgres\]"):
+        CheckStore("postgresql://u:p@localhost/checks")
+
+
+def test_a_database_from_before_languages_were_stored_gets_the_column(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_engine(url)
+    with old.begin() as connection:
+        connection.execute(text(
+            "CREATE TABLE checks (id VARCHAR(36) PRIMARY KEY, created_at DATETIME NOT NULL, "
+            "channel VARCHAR(16) NOT NULL, client VARCHAR(64) NOT NULL, project VARCHAR(500) "
+            "NOT NULL, outcome VARCHAR(16) NOT NULL, as_of DATE NOT NULL, ruleset_version "
+            "VARCHAR(64) NOT NULL, recheck_of VARCHAR(36), form JSON NOT NULL, "
+            "verdict JSON NOT NULL)"))
+        connection.execute(text(
+            "INSERT INTO checks VALUES ('00000000-0000-4000-8000-000000000000', "
+            "'2024-01-01 00:00:00', 'web', 'x', '旧项目', 'compliant', '2024-01-01', 'v0', NULL, "
+            "'{}', '{}')"))
+    old.dispose()
+    store = CheckStore(url)
+    found = store.get("00000000-0000-4000-8000-000000000000")
+    assert found is not None and found.lang == "zh" and found.project == "旧项目"
+    verdict = {"project": "新项目", "verdict": "rejected", "as_of": "2024-01-01",
+               "ruleset_version": "v1"}
+    added = store.insert(channel="api", client="x", form=coking_form(), verdict=verdict,
+                         lang="en")
+    assert store.get(added.id).lang == "en"  # type: ignore[union-attr]
+    store.close()
