@@ -1,4 +1,8 @@
-"""Each realistic example form gives the verdict stored beside it."""
+"""Each realistic example form gives the verdict stored beside it.
+
+`<form>.expected.yaml`: `verdict`, the `failing` and `review` rule ids (exactly), and optionally
+`statuses`, rule id → status, for what the example is about (e.g. a rule `not_in_force`).
+"""
 
 from __future__ import annotations
 
@@ -27,3 +31,6 @@ def test_example_gives_its_expected_verdict(checker, path):
         expected.get("failing", []))
     assert sorted(r.rule_id for r in verdict.by_status("review")) == sorted(
         expected.get("review", []))
+    statuses = {result.rule_id: result.status for result in verdict.results}
+    for rule_id, status in expected.get("statuses", {}).items():
+        assert statuses[rule_id] == status, rule_id
