@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from compliance.engine import Outcome, create_backend
-from compliance.engine import durable_backend
+from compliance.checker import parse_form, read_form_file
+from compliance.engine import Outcome, create_backend, durable_backend
 from compliance.engine.durable_backend import encode_fact, partition
 from compliance.engine.limits import EngineLimitError
+from compliance.facts import derive
 from compliance.numbers import exact
 from tests.engine.conftest import synthetic_rule
 
@@ -219,3 +221,28 @@ def test_any_industry_rule_binds_every_industry_and_its_where_narrows_it(make_ru
         assert backend.evaluate(not_two_high) == {"synthetic/r1": Outcome.NOT_APPLICABLE}
     finally:
         backend.close()
+
+
+def test_threads_on_the_real_rulebook_match_serial_and_the_oracle(rulebook):
+    """8 threads sharing one checker's engine, on the shipped rules and the example projects."""
+    examples = Path(__file__).resolve().parents[2] / "examples" / "projects"
+    cases = [derive(parse_form(read_form_file(path))).values
+             for path in sorted(examples.glob("*.yaml")) if not path.stem.endswith(".expected")]
+    engine, oracle = create_backend("durable", rulebook), create_backend("python", rulebook)
+    try:
+        serial = [engine.evaluate(case) for case in cases]
+        assert serial == [oracle.evaluate(case) for case in cases]
+        results: dict[int, list] = {}
+
+        def worker(index: int) -> None:
+            results[index] = [engine.evaluate(case) for case in cases * 5]
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        engine.close()
+        oracle.close()
+    assert all(results[i] == serial * 5 for i in range(8))
