@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from pathlib import Path
 
@@ -195,3 +196,97 @@ def test_stored_checks_are_never_modified(client: TestClient) -> None:
     stored = client.get(f"/api/v1/checks/{check_id}").json()
     assert stored["verdict"]["verdict"] == "rejected"
     assert dt.datetime.fromisoformat(stored["created_at"]).tzinfo is not None
+
+
+@pytest.mark.parametrize("as_of", ["0", "1568764800", "20190918", "2019-9-18", "2019-02-30",
+                                   "2019-09-18T00:00:00"])
+def test_as_of_is_a_calendar_date_only(client: TestClient, as_of: str) -> None:
+    """A Unix timestamp (`0` is 1970-01-01) or a run-together date is refused, never guessed."""
+    response = client.post("/api/v1/check", params={"as_of": as_of}, json=coking_form())
+    assert response.status_code == 422 and "x-check-id" not in response.headers
+    problem = response.json()["problems"][0]
+    assert problem["path"] == "query.as_of"
+    assert problem["message"].startswith("须为日期（YYYY-MM-DD）")
+
+
+@pytest.mark.parametrize(("body", "english"), [
+    (b'{name:', "Expecting property name"), ("名称".encode("gbk"), "codec can't decode"),
+    (b'{"name": ' + b"9" * 5000 + b"}", "integer string conversion")])
+def test_unreadable_bodies_are_explained_in_chinese(client: TestClient, body: bytes,
+                                                    english: str) -> None:
+    response = client.post("/api/v1/check", content=body,
+                           headers={"content-type": "application/json"})
+    problem = response.json()["problems"][0]
+    assert problem["message"].isascii() is False
+    assert english not in problem["message"] and english in problem["message_en"]
+
+
+def test_no_english_in_chinese_parameter_messages(client: TestClient) -> None:
+    response = client.get("/api/v1/checks", params={"limit": "1.5"},
+                          headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert response.status_code == 422
+    for problem in response.json()["problems"]:
+        assert not any("a" <= ch.lower() <= "z" for ch in problem["message"]), problem
+
+
+def test_a_malformed_multipart_body_is_400_in_chinese(client: TestClient) -> None:
+    response = client.post("/api/v1/batch", content=b"--x\r\n[bad\r\n",
+                           headers={"content-type": "multipart/form-data; boundary=x"})
+    assert response.status_code in (400, 422)
+    assert not response.json()["detail"].isascii()
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", None])
+def test_the_check_endpoint_takes_only_json(client: TestClient, content_type: str | None
+                                            ) -> None:
+    """A page on another site can make a browser post text/plain here without a preflight."""
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/api/v1/check", content=json.dumps(coking_form()).encode(),
+                           headers=headers)
+    assert response.status_code == 415 and "x-check-id" not in response.headers
+    assert "application/json" in response.json()["detail"]
+    ok = client.post("/api/v1/check", content=json.dumps(coking_form()).encode(),
+                     headers={"content-type": "application/json; charset=utf-8"})
+    assert ok.status_code == 200
+
+
+def test_listing_offset_is_bounded(client: TestClient) -> None:
+    auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+    huge = client.get("/api/v1/checks", params={"offset": "99999999999999999999"}, headers=auth)
+    assert huge.status_code == 422 and huge.json()["problems"][0]["path"] == "query.offset"
+    assert client.get("/api/v1/checks", params={"offset": 10**9}, headers=auth).json()[
+        "checks"] == []
+
+
+def test_recheck_stores_a_new_check_and_says_what_changed(client: TestClient) -> None:
+    service = client.app.state.service  # type: ignore[attr-defined]
+    old = dict(service.check(coking_form(), as_of=None, client="test", channel="api").verdict)
+    old.update(ruleset_version="000000000000", verdict="compliant", results=[
+        {**r, "status": "pass"} if r["status"] == "fail" else r for r in old["results"]][:-1])
+    stored = service.store.insert(channel="api", client="test", form=coking_form(), verdict=old)
+
+    response = client.post(f"/api/v1/checks/{stored.id}/recheck")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["recheck_of"] == stored.id and response.headers["x-check-id"] == body["id"]
+    assert body["verdict"]["verdict"] == "rejected"
+    changes = body["changes"]
+    assert (changes["verdict_before"], changes["verdict_after"]) == ("compliant", "rejected")
+    assert changes["ruleset_before"] == "000000000000"
+    by_rule = {change["rule_id"]: change for change in changes["rules"]}
+    assert by_rule["anyang-2019-19/coke-oven-4.3m"]["before"] == "pass"
+    assert by_rule["anyang-2019-19/coke-oven-4.3m"]["after"] == "fail"
+    assert any(change["before"] is None for change in changes["rules"])  # the rule cut off
+
+    original = client.get(f"/api/v1/checks/{stored.id}").json()
+    assert original["rechecks"] == [body["id"]] and original["verdict"]["verdict"] == "compliant"
+    fresh = client.get(f"/api/v1/checks/{body['id']}").json()
+    assert fresh["recheck_of"] == stored.id and fresh["channel"] == "recheck"
+    assert client.post(f"/api/v1/checks/{uuid.uuid4()}/recheck").status_code == 404
+
+
+def test_an_english_check_is_stored_with_its_language(client: TestClient) -> None:
+    response = client.post("/api/v1/check", params={"lang": "en"}, json=coking_form())
+    stored = client.get(f"/api/v1/checks/{response.headers['x-check-id']}").json()
+    assert stored["lang"] == "en"

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from compliance.web import app as web_app
+from compliance.web.errors import UPLOAD_HEADLINE
 from compliance.web.settings import MIB, Settings
 from tests.web import fake_batch
 from tests.web.conftest import ROOT, make_client, page_form
@@ -119,3 +120,30 @@ def test_shutdown_stops_a_running_job_and_the_next_start_says_so(tmp_path: Path)
     with make_client(tmp_path) as client:
         status = client.get(f"/api/v1/batch/{job_id}").json()
         assert status["state"] == "failed" and "处理中断" in status["message"]
+
+
+def test_a_wrong_file_type_has_an_upload_headline(batch_client: TestClient) -> None:
+    response = batch_client.post("/api/v1/batch", files={"file": ("form.json", b"{}")})
+    assert response.status_code == 422
+    assert response.json()["detail"] == UPLOAD_HEADLINE and "表单" not in UPLOAD_HEADLINE
+
+
+def test_the_page_states_the_limits_with_separators(tmp_path: Path) -> None:
+    with make_client(tmp_path, runner=fake_batch.run) as client:
+        page = client.get("/batch").text
+    assert "50 MiB" in page and "200,000 行" in page
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"x\n" + b"a" * 1000 + b"\n" * 2000, "表头中没有可识别的列"),
+    ("项目名称,所属行业\n".encode(), "没有读到任何项目行"),
+    (b"", "文件无法读取")])
+def test_a_list_with_nothing_to_check_fails_with_a_reason(tmp_path: Path, content: bytes,
+                                                          message: str) -> None:
+    """Not "done, 共 0 个项目": a list where no column or no row could be read is an error."""
+    with make_client(tmp_path) as client:
+        response = client.post("/api/v1/batch", files={"file": ("清单.csv", content)})
+        status = wait_done(client, response.json()["job_id"])
+        assert status["state"] == "failed" and message in status["message"], status
+        page = client.get(f"/batch/{status['id']}").text
+        assert message in page and "共 0 个项目" not in page

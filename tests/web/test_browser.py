@@ -7,17 +7,19 @@ poppler-utils), never downloaded by Playwright; when it is missing these tests f
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from compliance.web.batch import installed_runner
 from compliance.web.subprocess_server import ServerProcess
-from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE
+from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, example
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -125,3 +127,31 @@ def test_uploading_a_small_list_shows_the_counts(page: Page, tmp_path: Path) -> 
     page.get_by_role("button", name="上传并审查").click()
     expect(page.get_by_role("heading", name="共 2 个项目")).to_be_visible(timeout=60_000)
     expect(page.locator('[data-outcome="rejected"]')).to_have_text("2")
+
+
+def pdf_text(page: Page, path: Path) -> tuple[int, str]:
+    """Print the page with Chromium's own PDF; its page count and text without whitespace."""
+    page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    if not shutil.which("pdftotext"):
+        pytest.fail(f"pdftotext 不存在。{SETUP_HINT}", pytrace=False)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return pages, "".join(text.split())
+
+
+def test_a_long_report_prints_compactly(page: Page, server: ServerProcess,
+                                        tmp_path: Path) -> None:
+    """Cards may break across pages (kept whole they left pages a third blank: 28 pages for this
+    project before, 13 after), and the collapsed passing / not-applicable list prints as its
+    count line unless the officer opened it."""
+    response = httpx.post(f"{server.url}/api/v1/check", timeout=30,
+                          json=example("anyang-steel-coking-several-violations"))
+    page.goto(f"/checks/{response.headers['x-check-id']}")
+    pages, text = pdf_text(page, tmp_path / "collapsed.pdf")
+    assert pages <= 16, pages
+    assert re.search(r"其他规定：符合、不适用或未生效（\d+条）（未展开，打印时从略）", text)
+    page.locator("details.others > summary").click()
+    opened_pages, opened = pdf_text(page, tmp_path / "opened.pdf")
+    assert "打印时从略" not in opened and opened_pages > pages + 2

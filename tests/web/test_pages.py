@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from compliance.web.formview import group_of, input_fields, values_from_form
-from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, coking_form, page_form
+from tests.web.conftest import (
+    ADMIN_TOKEN,
+    ANYANG_NUMBER,
+    ANYANG_QUOTE,
+    coking_form,
+    csrf_token,
+    make_client,
+    page_form,
+)
 
 COKING_INPUTS = {
     "name": "安阳县焦化项目", "project_type": "new", "industry": "C2521",
@@ -121,6 +131,7 @@ def test_recheck_with_current_rules_shows_what_changed(client: TestClient) -> No
     assert response.url.path != f"/checks/{stored.id}"
     assert f"previous={stored.id}" in str(response.url)
     diff = response.text.split('<section class="diff">')[1].split("</section>")[0]
+    diff = diff.replace("<wbr>", "")
     assert "<strong>符合</strong> → <strong>不予通过</strong>" in diff
     assert "anyang-2019-19/coke-oven-4.3m" in diff and "（当时无此规则）" in diff
     assert client.get(f"/api/v1/checks/{stored.id}").json()["verdict"]["verdict"] == "compliant"
@@ -161,3 +172,178 @@ def test_an_oversized_form_post_is_413_as_a_page(client: TestClient) -> None:
     response = client.post("/check", data={"name": "x" * (1 << 20), "csrf_token": token})
     assert response.status_code == 413
     assert "请求内容过大" in response.text and "<title>" in response.text
+
+
+def test_every_problem_is_shown_at_once(client: TestClient) -> None:
+    """A bad date does not hide the form's problems, nor the form's problems the places and
+    industries the checker cannot resolve."""
+    status, _, page = submit(client, {
+        "name": "x", "project_type": "new", "industry": "焦化业", "location.city": "安洋",
+        "as_of": "2019-02-30"})
+    assert status == 422
+    assert 'id="f-as_of-error">须为日期' in page
+    assert 'id="f-industry-error">' in page and 'id="f-location-city-error">' in page
+    assert "表单有 3 处问题" in page
+    _, _, page = submit(client, {"name": "x", "industry": "焦化业", "location.city": "安洋"})
+    assert 'id="f-project_type-error">必填项' in page
+    assert 'id="f-industry-error">' in page and 'id="f-location-city-error">' in page
+
+
+@pytest.mark.parametrize("as_of", ["0", "20190918", "1568764800"])
+def test_the_page_takes_only_calendar_dates(client: TestClient, as_of: str) -> None:
+    status, _, page = submit(client, {**COKING_INPUTS, "as_of": as_of})
+    assert status == 422 and 'id="f-as_of-error">须为日期（YYYY-MM-DD）' in page
+
+
+def test_a_csrf_token_cannot_be_made_up(client: TestClient) -> None:
+    """Equal cookie and field values are not enough: the field is the cookie's HMAC under the
+    server's secret, which a page elsewhere (or a sibling subdomain setting the cookie) lacks."""
+    for made_up in ("a", "x" * 43, "0" * 64):
+        client.cookies.set("compliance_csrf", made_up)
+        response = client.post("/check", data={**COKING_INPUTS, "csrf_token": made_up})
+        assert response.status_code == 403
+    client.cookies.clear()
+    status, path, _ = submit(client, COKING_INPUTS)
+    assert status == 200 and path.startswith("/checks/")
+
+
+def test_the_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
+    with make_client(tmp_path) as first:
+        token = page_form(first)
+        cookie = first.cookies["compliance_csrf"]
+    secret = tmp_path / "secret_key"
+    assert secret.stat().st_mode & 0o077 == 0 and len(secret.read_text()) >= 32
+    with make_client(tmp_path) as again:  # a restart: forms already open still post
+        again.cookies.set("compliance_csrf", cookie)
+        assert csrf_token(again.get("/check").text) == token
+    with make_client(tmp_path, secret_key="s" * 40) as configured:
+        configured.cookies.set("compliance_csrf", cookie)
+        assert csrf_token(configured.get("/check").text) != token
+
+
+def test_a_recheck_links_to_the_original_and_back(client: TestClient) -> None:
+    service = client.app.state.service  # type: ignore[attr-defined]
+    original = service.check(coking_form(), as_of=None, client="test", channel="web")
+    assert "已按当时的现行规则重新审查" not in client.get(f"/checks/{original.id}").text
+    fresh = service.recheck(original, "test")
+    page = client.get(f"/checks/{fresh.id}").text
+    assert "本次为对" in page and f'href="/checks/{original.id}"' in page
+    assert f'href="/checks/{fresh.id}?previous={original.id}">查看差异' in page
+    listing = client.get(f"/checks/{original.id}").text
+    assert "已按当时的现行规则重新审查 1 次" in listing
+    assert f'href="/checks/{fresh.id}?previous={original.id}"' in listing
+
+
+def test_an_english_check_reads_in_english_on_the_page(client: TestClient) -> None:
+    response = client.post("/api/v1/check", params={"lang": "en"}, json=coking_form())
+    check_id = response.headers["x-check-id"]
+    page = client.get(f"/checks/{check_id}").text
+    report = page.split('<div class="report" lang="en">')[1].split("</main>")[0]
+    assert "Rules broken" in report and "Compliance report" in report and "Verdict" in report
+    assert "不符合的规定" not in report and "审查结论" not in report and "依据：" not in report
+    assert "以英文（lang=en）提交" in page  # the Chinese chrome says why
+    downloaded = client.get(f"/checks/{check_id}/report.html").text
+    assert 'lang="en"' in downloaded
+
+
+def test_the_rule_page_keeps_the_english_title_secondary(client: TestClient) -> None:
+    page = client.get("/rules/anyang-2019-19/coke-oven-4.3m").text
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
+    assert heading.isascii() is False and " · " not in page.split("<h1>")[1].split("</p>")[0]
+    assert re.search(r'<p class="title-en">.*<span lang="en">', page)
+
+
+def test_form_fields_show_no_raw_paths(client: TestClient) -> None:
+    page = client.get("/check").text
+    assert '<p class="path">' not in page and "<code>location.city</code>" not in page
+    assert 'title="字段名 location.city' in page  # a hint on hover
+
+
+def test_document_clauses_are_in_document_order(client: TestClient) -> None:
+    page = client.get("/documents/anyang-2019-19").text
+    found = re.findall(r"<h2>条款 (.*?)</h2>", page)
+    assert found.index("二、（一）2.（3）") < found.index("三、（二）2.（3）")
+    chapters = [clause[0] for clause in found]
+    assert chapters == sorted(chapters, key="一二三四五六七八九十".index)
+
+
+FORM_YAML = """\
+name: 安阳县焦化项目
+project_type: new
+industry: C2521
+location: {city: 安阳市}
+application_date: 2019-09-18
+technology: {coke_oven_chamber_height_m: 4.3}
+"""
+
+
+def upload(client: TestClient, name: str, content: bytes) -> tuple[int, str, str]:
+    token = page_form(client)
+    response = client.post("/check/upload", data={"csrf_token": token},
+                           files={"form_file": (name, content)})
+    return response.status_code, response.url.path, response.text
+
+
+def test_an_uploaded_form_file_gives_the_same_result_page(client: TestClient) -> None:
+    status, path, page = upload(client, "project.yaml", FORM_YAML.encode())
+    assert status == 200 and path.startswith("/checks/")
+    assert "不予通过" in page and ANYANG_QUOTE in page
+    status, path, _ = upload(client, "project.json", json.dumps(coking_form()).encode())
+    assert status == 200 and path.startswith("/checks/")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("project.txt", b"name: x", "仅支持 YAML"),
+    ("project.yaml", "name: 项目".encode("gbk"), "不是 UTF-8"),
+    ("project.yaml", b"name: [unclosed", "不是有效的 YAML（第"),
+    ("project.json", b"{name:", "不是有效的 JSON（第 1 行"),
+    ("project.yaml", b"- a\n- b\n", "须为一个项目表单"),
+    ("project.yaml", b'!!python/object/apply:os.system ["id"]', "不是有效的 YAML"),
+    ("project.yaml", b"a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+     b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+     b"e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", "内容过多")])
+def test_an_unusable_form_file_is_explained_beside_the_upload(client: TestClient, name: str,
+                                                               content: bytes,
+                                                               message: str) -> None:
+    status, path, page = upload(client, name, content)
+    assert status == 422 and path == "/check/upload"
+    error = re.search(r'<p class="error" id="f-[a-z_]+-error">(.*?)</p>', page)
+    assert error and message in page, page[:2000]
+
+
+def test_an_uploaded_form_with_problems_is_shown_filled_in(client: TestClient) -> None:
+    status, _, page = upload(client, "p.yaml", "name: 汤阴项目\nlocation: {city: 安洋}\n".encode())
+    assert status == 422
+    assert 'value="汤阴项目"' in page and 'id="f-project_type-error">必填项' in page
+    assert 'id="f-location-city-error">' in page
+
+
+def test_an_upload_over_one_mib_is_refused(client: TestClient) -> None:
+    status, _, page = upload(client, "big.yaml", b"name: " + b"x" * (1 << 20))
+    assert status == 413 and "请求内容过大" in page
+
+
+def test_admin_listing_page(client: TestClient, tmp_path: Path) -> None:
+    check_id = client.post("/api/v1/check", json=coking_form()).headers["x-check-id"]
+    client.cookies.clear()
+    anonymous = client.get("/checks")
+    assert anonymous.status_code == 401 and "管理员令牌" in anonymous.text
+    token = csrf_token(anonymous.text)
+    wrong = client.post("/checks/login", data={"csrf_token": token, "token": "nope"})
+    assert wrong.status_code == 401 and "管理员令牌不正确" in wrong.text
+    assert "compliance_admin" not in client.cookies
+    listed = client.post("/checks/login", data={"csrf_token": token, "token": ADMIN_TOKEN})
+    assert listed.status_code == 200 and listed.url.path == "/checks"
+    assert f'href="/checks/{check_id}"' in listed.text
+    cookie = client.cookies["compliance_admin"]
+    assert ADMIN_TOKEN not in cookie
+    client.cookies.set("compliance_admin", cookie[:-1] + ("0" if cookie[-1] != "0" else "1"))
+    assert client.get("/checks").status_code == 401  # a tampered session
+    client.cookies.clear()
+    bearer = client.get("/checks", headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert bearer.status_code == 200 and "退出登录" in bearer.text
+    assert client.get("/checks", params={"offset": 10**12},
+                      headers={"authorization": f"Bearer {ADMIN_TOKEN}"}).status_code == 422
+    with make_client(tmp_path) as unconfigured:
+        page = unconfigured.get("/checks")
+        assert page.status_code == 403 and "COMPLIANCE_ADMIN_TOKEN" in page.text

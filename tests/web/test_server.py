@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from compliance.web.subprocess_server import ServerProcess
-from tests.web.conftest import ANYANG_QUOTE, coking_form
+from tests.web.conftest import ADMIN_TOKEN, ANYANG_QUOTE, coking_form
 
 
 def test_a_check_survives_a_restart(tmp_path: Path) -> None:
@@ -25,3 +25,24 @@ def test_a_check_survives_a_restart(tmp_path: Path) -> None:
         assert page.status_code == 200 and ANYANG_QUOTE in page.text
         assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert "Application shutdown complete" in server.output()
+
+
+def clients_recorded(tmp_path: Path, env: dict[str, str]) -> list[str]:
+    """The client addresses the audit trail records for a check claiming to come from elsewhere."""
+    env = {"COMPLIANCE_ADMIN_TOKEN": ADMIN_TOKEN, "COMPLIANCE_ENGINE": "python", **env}
+    with ServerProcess(tmp_path, env=env) as server:
+        forged = {"x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9"}
+        response = httpx.post(f"{server.url}/api/v1/check", json=coking_form(), headers=forged,
+                              timeout=10)
+        assert response.status_code == 200, server.output()
+        listed = httpx.get(f"{server.url}/api/v1/checks", timeout=10,
+                           headers={"authorization": f"Bearer {ADMIN_TOKEN}"}).json()
+    return [row["client"] for row in listed["checks"]]
+
+
+def test_a_local_client_cannot_forge_its_address(tmp_path: Path) -> None:
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 by default; `serve` does not, so a
+    local client cannot pick its own rate-limit bucket or audit-trail address."""
+    assert clients_recorded(tmp_path / "default", {}) == ["127.0.0.1"]
+    trusted = {"COMPLIANCE_TRUSTED_PROXIES": "127.0.0.1"}  # a reverse proxy on this machine
+    assert clients_recorded(tmp_path / "proxied", trusted) == ["203.0.113.9"]

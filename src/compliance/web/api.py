@@ -1,14 +1,14 @@
 """The JSON API under `/api/v1`: checks, batch jobs, rules, documents, the audit trail.
 
 Bodies are read as plain JSON and validated by the core (`parse_form`), so a client gets the
-same Chinese field messages as the CLI; the OpenAPI page still shows the form's schema.
+same Chinese field messages as the CLI; the OpenAPI page still shows the form's schema, and
+every answer is declared by a model (`compliance.web.models`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hmac
 import json
+from dataclasses import asdict
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
@@ -16,41 +16,52 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel
 
 from compliance.errors import FieldProblem, InputError
-from compliance.form import ProjectForm
+from compliance.form import Day, ProjectForm
+from compliance.result import Verdict
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
-from compliance.web.security import client_address, rate_limit
-from compliance.web.service import CheckService
+from compliance.web.db import StoredCheck
+from compliance.web.errors import UploadError
+from compliance.web.models import (
+    BatchAccepted,
+    BatchStatus,
+    CheckList,
+    DocumentDetail,
+    DocumentOut,
+    ErrorBody,
+    Health,
+    Recheck,
+    RuleDetail,
+    RuleOut,
+    StoredCheckOut,
+)
+from compliance.web.security import client_address, is_admin, rate_limit, require_json
+from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json, rules_of
 
 
-class Problem(BaseModel):
-    path: str
-    message: str
-    message_en: str
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody, "description": DESCRIPTIONS[status]}
+            for status in statuses}
 
 
-class ErrorBody(BaseModel):
-    """Every error: a Chinese `detail`; 422s add the `problems` by field path."""
-
-    detail: str
-    problems: list[Problem] | None = None
-    error_id: str | None = None
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description} for status, description in (
-        (404, "不存在 / not found"), (413, "请求过大 / body too large"),
-        (422, "输入有误，按字段列出 / invalid input, by field path"),
-        (429, "请求过于频繁 / rate limited"), (500, "服务器内部错误 / internal error"))}
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
+DESCRIPTIONS = {
+    400: "请求格式有误 / malformed request", 401: "需要管理员令牌 / admin token required",
+    403: "未配置管理员令牌 / listing disabled", 404: "不存在 / not found", 413: "请求过大 / body too large",
+    415: "须为 application/json / JSON only",
+    422: "输入有误，按字段列出 / invalid input, by field path",
+    429: "请求过于频繁 / rate limited", 500: "服务器内部错误 / internal error",
+    503: "暂不可用 / unavailable"}
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=_errors(400, 413, 422, 500))
 
 BATCH_UNAVAILABLE = "批量审查功能尚未启用（未安装 compliance.batch），请逐个提交项目或联系管理员。"
 #: the body's schema is the form's (`docs.install_form_schema` puts it under components)
 FORM_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/ProjectForm"}}}}}
+AS_OF = "审查基准日（YYYY-MM-DD）；默认为表单的申报日期，再无则为今天 / the date rules apply as of"
+#: far beyond any real audit trail, and small enough for every database's OFFSET
+MAX_OFFSET = 10**9
 
 
 class Lang(StrEnum):
@@ -74,30 +85,41 @@ def jobs(request: Request) -> BatchJobs:
 
 Service = Annotated[CheckService, Depends(service)]
 Jobs = Annotated[BatchJobs, Depends(jobs)]
+AsOf = Annotated[Day | None, Query(description=AS_OF)]
+
+
+def _body_problem(message_zh: str, message_en: str) -> InputError:
+    return InputError([FieldProblem("(body)", message_zh, message_en)])
 
 
 async def read_json(request: Request) -> Any:
     """The body as JSON; anything unreadable is the client's error (422), never a 500."""
+    body = await request.body()
     try:
-        return json.loads(await request.body())
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _body_problem("请求内容不是 UTF-8 编码的文本", f"not UTF-8: {error}") from None
+    try:
+        return json.loads(text)
     except RecursionError:
-        raise InputError([FieldProblem("(body)", "JSON 嵌套过深", "JSON nested too deeply")]
-                         ) from None
-    except ValueError as error:  # bad JSON, bad encoding, integers of thousands of digits
-        raise InputError([FieldProblem("(body)", f"不是有效的 JSON：{error}",
-                                       f"not valid JSON: {error}")]) from None
+        raise _body_problem("JSON 嵌套过深", "JSON nested too deeply") from None
+    except json.JSONDecodeError as error:
+        raise _body_problem(f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列附近有误）",
+                            f"not valid JSON: {error}") from None
+    except ValueError as error:  # integers of thousands of digits
+        raise _body_problem("JSON 中的数值过长", f"not valid JSON: {error}") from None
 
 
-@router.post("/check", dependencies=[Depends(rate_limit)], openapi_extra=FORM_BODY,
+@router.post("/check", dependencies=[Depends(require_json), Depends(rate_limit)],
+             openapi_extra=FORM_BODY, response_model=Verdict, responses=_errors(415, 429),
              summary="审查一个项目表单 / check one project form")
-async def check(request: Request, checks: Service, as_of: dt.date | None = None,
+async def check(request: Request, checks: Service, as_of: AsOf = None,
                 lang: Lang = Lang.zh) -> JSONResponse:
     """The verdict object (DESIGN.md contract); the stored check's id is in `X-Check-Id` and
     its address in `Location`."""
     data = await read_json(request)
     if not isinstance(data, dict):
-        raise InputError([FieldProblem("(body)", "须为一个项目表单（JSON 对象）",
-                                       "the body must be one form (a JSON object)")])
+        raise _body_problem("须为一个项目表单（JSON 对象）", "the body must be one form (a JSON object)")
     stored = await run_in_threadpool(
         checks.check, data, as_of=as_of, lang=lang.value, client=client_address(request),
         channel="api")
@@ -105,52 +127,82 @@ async def check(request: Request, checks: Service, as_of: dt.date | None = None,
         "X-Check-Id": stored.id, "Location": f"/api/v1/checks/{stored.id}"})
 
 
-@router.get("/checks/{check_id}", summary="一次已存档的审查 / one stored check")
-def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
+def _stored(checks: CheckService, check_id: str) -> StoredCheck:
     found = checks.store.get(check_id)
     if found is None:
         raise HTTPException(404, f"未找到审查记录「{check_id[:64]}」。")
-    return {"id": found.id, "created_at": found.created_at.isoformat(),
-            "channel": found.channel, "as_of": found.as_of.isoformat(),
-            "ruleset_version": found.ruleset_version,
+    return found
+
+
+@router.get("/checks/{check_id}", response_model=StoredCheckOut, responses=_errors(404),
+            summary="一次已存档的审查 / one stored check")
+def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
+    found = _stored(checks, check_id)
+    return {"id": found.id, "created_at": found.created_at, "channel": found.channel,
+            "lang": found.lang, "as_of": found.as_of, "ruleset_version": found.ruleset_version,
             "current_ruleset_version": checks.ruleset_version,
             "rules_changed": found.ruleset_version != checks.ruleset_version,
-            "recheck_of": found.recheck_of, "form": found.form, "verdict": found.verdict}
+            "recheck_of": found.recheck_of,
+            "rechecks": [row.id for row in checks.store.rechecks_of(found.id)],
+            "form": found.form, "verdict": found.verdict}
+
+
+@router.post("/checks/{check_id}/recheck", status_code=201, response_model=Recheck,
+             dependencies=[Depends(rate_limit)], responses=_errors(404, 429),
+             summary="按现行规则重新审查 / re-check with the current rules")
+async def recheck(request: Request, check_id: str, checks: Service) -> JSONResponse:
+    """The same form, as of the same date, under the current rules: stored as a new check
+    (`recheck_of` names the original, which stays as it was), with what changed."""
+    previous = _stored(checks, check_id)
+    fresh = await run_in_threadpool(checks.recheck, previous, client_address(request))
+    before, after = (Verdict.model_validate(row.verdict) for row in (previous, fresh))
+    body = {"id": fresh.id, "recheck_of": previous.id, "verdict": fresh.verdict, "changes": {
+        "verdict_before": before.verdict, "verdict_after": after.verdict,
+        "ruleset_before": before.ruleset_version, "ruleset_after": after.ruleset_version,
+        "rules": [asdict(change) for change in changes(before, after)]}}
+    return JSONResponse(body, 201, headers={
+        "X-Check-Id": fresh.id, "Location": f"/api/v1/checks/{fresh.id}"})
 
 
 def require_admin(request: Request) -> None:
-    """`Authorization: Bearer <COMPLIANCE_ADMIN_TOKEN>`; no token configured means no listing."""
-    token = request.app.state.settings.admin_token
-    if not token:
+    """`Authorization: Bearer <COMPLIANCE_ADMIN_TOKEN>` (or the admin page's session cookie);
+    no token configured means no listing at all."""
+    if not request.app.state.settings.admin_token:
         raise HTTPException(403, "未配置管理员令牌（COMPLIANCE_ADMIN_TOKEN），不提供审查记录列表。")
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    if not is_admin(request):
         raise HTTPException(401, "需要有效的管理员令牌（Authorization: Bearer …）。",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-@router.get("/checks", dependencies=[Depends(require_admin)],
+Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="跳过的条数")]
+
+
+@router.get("/checks", dependencies=[Depends(require_admin)], response_model=CheckList,
+            responses=_errors(401, 403),
             summary="审查记录列表（管理员）/ list stored checks (admin)")
-def list_checks(checks: Service, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+def list_checks(checks: Service, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     return {"limit": limit, "offset": offset,
             "checks": [row.summary() for row in checks.store.latest(limit, offset)]}
 
 
 @router.post("/batch", status_code=202, dependencies=[Depends(rate_limit)],
+             response_model=BatchAccepted, responses=_errors(429, 503),
              summary="上传项目清单 / upload a project list")
 def submit_batch(batch: Jobs, file: Annotated[UploadFile, File(description="CSV/XLSX/JSONL")],
-                 as_of: Annotated[dt.date | None, Form()] = None) -> dict[str, str]:
+                 as_of: Annotated[Day | None, Form(description=AS_OF)] = None
+                 ) -> dict[str, str]:
     try:
         job_id = batch.submit(file.file, file.filename or "", as_of)
     except BatchUnavailable:
         raise HTTPException(503, BATCH_UNAVAILABLE) from None
     except BatchRefused as error:
-        raise InputError([FieldProblem("file", str(error), "unsupported file type")]) from None
+        raise UploadError([FieldProblem("file", str(error), "unsupported file type")]) from None
     return {"job_id": job_id, "status_url": f"/api/v1/batch/{job_id}"}
 
 
-@router.get("/batch/{job_id}", summary="批量任务状态与计数 / batch job status and counts")
+@router.get("/batch/{job_id}", response_model=BatchStatus, responses=_errors(404),
+            summary="批量任务状态与计数 / batch job status and counts")
 def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     status = batch.status(job_id)
     if status is None:
@@ -158,7 +210,10 @@ def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     return status
 
 
-@router.get("/batch/{job_id}/result.{kind}", summary="批量结果文件 / batch result file")
+@router.get("/batch/{job_id}/result.{kind}", responses={
+    **_errors(404), 200: {"description": "结果文件 / the result file", "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+    response_class=FileResponse, summary="批量结果文件 / batch result file")
 def batch_result(job_id: str, kind: ResultKind, batch: Jobs) -> FileResponse:
     path = batch.result(job_id, kind.value)
     if path is None:
@@ -166,12 +221,13 @@ def batch_result(job_id: str, kind: ResultKind, batch: Jobs) -> FileResponse:
     return FileResponse(path, filename=f"审查结果-{job_id[:8]}.{kind.value}")
 
 
-@router.get("/rules", summary="全部规则 / all rules")
+@router.get("/rules", response_model=list[RuleOut], summary="全部规则 / all rules")
 def rules(checks: Service) -> list[dict[str, Any]]:
     return [rule_json(rule) for rule in checks.checker.rulebook.rules]
 
 
-@router.get("/rules/{rule_id:path}", summary="一条规则及其示例 / one rule with its examples")
+@router.get("/rules/{rule_id:path}", response_model=RuleDetail, responses=_errors(404),
+            summary="一条规则及其示例 / one rule with its examples")
 def rule(rule_id: str, checks: Service) -> dict[str, Any]:
     found = checks.checker.rulebook.by_id.get(rule_id)
     if found is None:
@@ -179,13 +235,15 @@ def rule(rule_id: str, checks: Service) -> dict[str, Any]:
     return rule_json(found, with_examples=True)
 
 
-@router.get("/documents", summary="规则依据的文件 / source documents")
+@router.get("/documents", response_model=list[DocumentOut],
+            summary="规则依据的文件 / source documents")
 def documents(checks: Service) -> list[dict[str, Any]]:
     rulebook = checks.checker.rulebook
     return [document_json(document, rulebook) for document in rulebook.documents]
 
 
-@router.get("/documents/{document_id}", summary="一份文件及其规则 / one document and its rules")
+@router.get("/documents/{document_id}", response_model=DocumentDetail, responses=_errors(404),
+            summary="一份文件及其规则 / one document and its rules")
 def document(document_id: str, checks: Service) -> dict[str, Any]:
     rulebook = checks.checker.rulebook
     found = find_document(rulebook, document_id)
@@ -206,7 +264,9 @@ def schema() -> dict[str, Any]:
     return form_schema()
 
 
-@router.get("/healthz", summary="健康检查 / health")
+@router.get("/healthz", response_model=Health,
+            responses={503: {"model": Health, "description": "数据库不可用 / database down"}},
+            summary="健康检查 / health")
 def healthz(checks: Service) -> JSONResponse:
     database = checks.store.ping()
     body = {"status": "ok" if database else "degraded", "database": database,

@@ -5,7 +5,6 @@ Progress needs no JavaScript: the job page refreshes itself (meta refresh) until
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -16,8 +15,10 @@ from starlette.datastructures import UploadFile
 from compliance.result import VERDICT_LABELS_ZH
 from compliance.web.api import BATCH_UNAVAILABLE, Jobs
 from compliance.web.batch import RESULT_KINDS, UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
+from compliance.web.formview import parse_day
 from compliance.web.pages import REPORT_CSP, render
 from compliance.web.security import CSRF_FIELD, rate_limit, verify_csrf
+from compliance.web.settings import MIB
 
 router = APIRouter(include_in_schema=False)
 #: the outcomes a batch counts, in the order the summary shows them
@@ -29,7 +30,8 @@ def _upload_page(request: Request, batch: Jobs, message: str = "", status: int =
                  ) -> HTMLResponse:
     return render(request, "batch.html.j2", {
         "available": batch.available, "unavailable": BATCH_UNAVAILABLE, "message": message,
-        "suffixes": "、".join(UPLOAD_SUFFIXES), "max_rows": batch.max_rows}, status)
+        "suffixes": "、".join(UPLOAD_SUFFIXES), "max_rows": batch.max_rows,
+        "max_mib": request.app.state.settings.max_upload_bytes // MIB}, status)
 
 
 @router.get("/batch")
@@ -44,11 +46,9 @@ async def upload(request: Request, batch: Jobs) -> Response:
     file = posted.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
         return _upload_page(request, batch, "请选择要上传的文件。", 422)
-    as_of_text = str(posted.get("as_of") or "")
-    try:
-        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else None
-    except ValueError:
-        return _upload_page(request, batch, "审查基准日须为日期（YYYY-MM-DD）。", 422)
+    as_of, problems = parse_day(str(posted.get("as_of") or ""))
+    if problems:
+        return _upload_page(request, batch, f"审查基准日{problems[0].message_zh}。", 422)
     try:
         job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of)
     except BatchUnavailable:

@@ -37,6 +37,10 @@ def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | N
         raise BatchRefused(f"文件无法读取：{error}") from None
     try:
         columns = None if table.forms else build_columns(table.header)
+        if columns is not None and not columns.targets:
+            shown = "、".join(f"「{header[:20]}」" for header in columns.headers[:5])
+            raise BatchRefused(f"表头中没有可识别的列（读到 {shown or '空表头'}）。第一行须为表头，"
+                               "用字段名或中文名，如 项目名称、建设性质、所属行业、城市。")
         headers = columns.headers if columns else [str(header) for header in table.header]
         with Checker(engine=engine) as checker:
             info = RunInfo(name, checker.engine, checker.rulebook.version,
@@ -49,4 +53,6 @@ def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | N
         raise BatchRefused(str(error)) from None
     finally:
         table.close()
+    if not sum(summary.verdicts.values()):
+        raise BatchRefused("文件中没有读到任何项目行（只有表头，或为空）。")
     return dict(summary.verdicts)

@@ -22,11 +22,20 @@ log = logging.getLogger("compliance.web")
 
 #: Chinese wording for errors raised with Starlette's default English phrase
 DEFAULT_MESSAGES: dict[int, str] = {
-    400: "请求格式有误。", 401: "需要管理员令牌。", 403: "无权访问。", 404: "页面或资源不存在。",
-    405: "不支持该请求方法。", 413: "请求内容过大。", 422: "输入有误。",
+    400: "请求格式有误，无法解析。", 401: "需要管理员令牌。", 403: "无权访问。", 404: "页面或资源不存在。",
+    405: "不支持该请求方法。", 413: "请求内容过大。", 415: "不支持该内容类型。", 422: "输入有误。",
     429: "请求过于频繁，请稍后再试。", 503: "服务暂不可用。",
 }
+FORM_HEADLINE = "项目表单有误，请按提示修改。"
+UPLOAD_HEADLINE = "上传的文件无法审查，请按提示更换文件或修改后重新上传。"
+PARAMETERS_HEADLINE = "请求参数有误。"
+#: the core's wording for a pydantic error it has no Chinese text for (English follows)
+_UNTRANSLATED = "无效："
 INTERNAL_ERROR = "服务器内部错误，已记录。请稍后重试，或将错误编号告知管理员。"
+
+
+class UploadError(InputError):
+    """A problem with an uploaded file as a whole (its type, its encoding), not a form field."""
 
 
 def wants_json(request: Request) -> bool:
@@ -34,8 +43,9 @@ def wants_json(request: Request) -> bool:
 
 
 def message_for(status: int, detail: object) -> str:
-    """The detail we wrote ourselves, else the Chinese default for the status."""
-    if isinstance(detail, str) and detail and detail != HTTPStatus(status).phrase:
+    """The detail we wrote ourselves (always Chinese), else the Chinese default for the status:
+    Starlette's and FastAPI's own details ("Invalid multipart data.") are English only."""
+    if isinstance(detail, str) and not detail.isascii():
         return detail
     return DEFAULT_MESSAGES.get(status, HTTPStatus(status).phrase)
 
@@ -61,14 +71,23 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _input_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InputError)
-    return error_response(request, 422, "项目表单有误，请按提示修改。", exc.as_json())
+    headline = UPLOAD_HEADLINE if isinstance(exc, UploadError) else FORM_HEADLINE
+    return error_response(request, 422, headline, exc.as_json())
+
+
+def _in_chinese(problem: dict[str, str]) -> dict[str, str]:
+    """No English inside a Chinese message: an error type the core cannot word in Chinese gets
+    a plain Chinese one here; the English detail stays in `message_en`."""
+    if problem["message"].startswith(_UNTRANSLATED):
+        return {**problem, "message": "取值无效（详见 message_en）"}
+    return problem
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     """FastAPI's own 422 (query or path parameters), in the same shape as form errors."""
     assert isinstance(exc, RequestValidationError)
     problems = from_validation_error(exc).as_json()  # type: ignore[arg-type]  # reads .errors()
-    return error_response(request, 422, "请求参数有误。", problems)
+    return error_response(request, 422, PARAMETERS_HEADLINE, [_in_chinese(p) for p in problems])
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

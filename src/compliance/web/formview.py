@@ -7,17 +7,25 @@ would silently say "no", and a missing fact must stay missing (DESIGN.md princip
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from compliance import conditions as cond
-from compliance.errors import FieldProblem
+from compliance.checker import Checker
+from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.fields import FieldSpec, catalogue
+from compliance.form import Day
 from compliance.reference import ReferenceLookupError, resolve_industry
 from compliance.rulebook import Rulebook
+from compliance.shape import check_shape
+from compliance.web.formfile import FORM_FILE
 from compliance.web.views import field_label
 
 #: (legend, path prefixes) in page order; top-level fields not listed are 基本信息
@@ -33,6 +41,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 BASIC = GROUPS[0][0]
 #: not a form field: the date the rules are applied as of (the API's `as_of`)
 AS_OF = "as_of"
+#: inputs of the page that are not form fields, with their labels
+PAGE_INPUTS = {AS_OF: "审查基准日", FORM_FILE: "表单文件"}
 #: what to type, where the label alone does not say it
 HINTS: dict[str, str] = {
     "industry": "GB/T 4754-2017 行业代码或行业键，如 C2521 或 coking；多个用逗号分隔",
@@ -41,6 +51,10 @@ HINTS: dict[str, str] = {
     "capacity.unit": "如 万吨/年、吨/日",
 }
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
+_DAY: TypeAdapter[dt.date] = TypeAdapter(Day)
+#: stand-ins for required fields that are missing or wrong, so that the rest of a form can
+#: still be resolved (places, industries, units) and all its problems shown at once
+_STAND_INS: dict[str, Any] = {"name": "（未填）", "project_type": "new", "industry": ["C2521"]}
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,64 @@ def relevant_technology(rulebook: Rulebook, keys: set[str]) -> set[str]:
     return fields
 
 
+def parse_day(text: str, path: str = AS_OF) -> tuple[dt.date | None, list[FieldProblem]]:
+    """A YYYY-MM-DD date typed in a page (None when empty), with the API's message if not."""
+    if not text:
+        return None, []
+    try:
+        return _DAY.validate_python(text), []
+    except ValidationError as error:
+        return None, [FieldProblem(path, p.message_zh, p.message_en)
+                      for p in from_validation_error(error).problems]
+
+
+def _without(data: dict[str, Any], paths: set[str]) -> dict[str, Any]:
+    """A copy of the form without the fields at `paths` (a list goes whole: `industry.1`)."""
+    repaired = copy.deepcopy(data)
+    for path in paths:
+        node: Any = repaired
+        *parents, leaf = path.split(".")
+        for key in parents:
+            if not isinstance(node, dict) or not isinstance(node.get(key), dict):
+                leaf = key
+                break
+            node = node[key]
+        if isinstance(node, dict):
+            node.pop(leaf, None)
+    return repaired
+
+
+def shape_problems(data: dict[str, Any]) -> list[FieldProblem]:
+    """Nesting or size no form has (`compliance.shape`), found without walking it whole."""
+    try:
+        check_shape(data)
+    except InputError as error:
+        return list(error.problems)
+    return []
+
+
+def every_problem(checker: Checker, data: dict[str, Any]) -> list[FieldProblem]:
+    """All of a form's problems at once. The checker stops at the form's own problems (a
+    missing name, a number that is not one) before it resolves places, industries and units,
+    so the form is resolved a second time without its bad fields to find those too."""
+    shape = shape_problems(data)
+    if shape:  # before any copy: a YAML alias bomb must not be expanded
+        return shape
+    try:
+        checker.facts(data)
+    except InputError as error:
+        problems = list(error.problems)
+    else:
+        return []
+    flagged = {problem.path for problem in problems}
+    repaired = {**_STAND_INS, **_without(data, flagged)}
+    try:
+        checker.facts(repaired)
+    except InputError as error:
+        problems += [problem for problem in error.problems if problem.path not in flagged]
+    return problems
+
+
 def build_groups(values: dict[str, Any], problems: list[FieldProblem],
                  relevant: set[str]) -> list[WebGroup]:
     """Every group with its fields; relevant technology fields first and marked."""
@@ -139,7 +211,7 @@ def build_groups(values: dict[str, Any], problems: list[FieldProblem],
 
 def input_name(path: str) -> str | None:
     """The input a problem belongs to: `industry.1` to `industry`, `fuel.0` to `fuel`."""
-    names = {spec.path for spec in input_fields()} | {AS_OF}
+    names = {spec.path for spec in input_fields()} | set(PAGE_INPUTS)
     while path not in names and "." in path:
         path = path.rsplit(".", 1)[0]
     return path if path in names else None
@@ -160,7 +232,7 @@ def problem_rows(problems: list[FieldProblem]) -> list[dict[str, str]]:
     rows = []
     for problem in problems:
         name = input_name(problem.path)
-        label = "审查基准日" if name == AS_OF else field_label(name) if name else problem.path
+        label = (PAGE_INPUTS.get(name) or field_label(name)) if name else problem.path
         rows.append({"path": problem.path, "message": problem.message_zh, "label": label,
                      "anchor": "f-" + name.replace(".", "-") if name else ""})
     return rows

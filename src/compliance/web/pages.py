@@ -1,4 +1,4 @@
-"""Server-rendered pages in Simplified Chinese: home, form, result and permalink, rules.
+"""Server-rendered pages in Simplified Chinese: home, form and upload, result and permalink, rules.
 
 Everything works without JavaScript: forms post and redirect (POST → 303 → GET), so a result
 page is always its own permalink and reloading never re-submits a check.
@@ -6,7 +6,7 @@ page is always its own permalink and reloading never re-submits a check.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from starlette.datastructures import UploadFile
 
-from compliance.checker import parse_form
 from compliance.errors import FieldProblem, InputError
 from compliance.presenters import render_html
 from compliance.presenters.labels import cite
@@ -26,6 +27,7 @@ from compliance.rulebook.book import ANY_INDUSTRY
 from compliance.web import formview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
+from compliance.web.formfile import FORM_FILE, read_form_file
 from compliance.web.security import (
     CSRF_FIELD,
     client_address,
@@ -51,13 +53,23 @@ router = APIRouter(include_in_schema=False)
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
+_PART_END = re.compile(r"([/._-])")
+
+
+def breakable(text: str) -> Markup:
+    """Rule ids, field paths and links may wrap after `/ . _ -` (`<wbr>`), between their
+    parts, rather than mid-word or not at all (a narrow column, a printed page)."""
+    return Markup(_PART_END.sub(r"\1<wbr>", str(escape(text))))
+
+
 def _environment() -> Environment:
     """Autoescaping on for every template, whatever its name; undefined names are errors."""
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(L=ZH, cite=cite, field_label=field_label, beijing=beijing,
-                       csrf_field=CSRF_FIELD)
+                       csrf_field=CSRF_FIELD, form_file=FORM_FILE)
+    env.filters.update(thousands=lambda number: f"{number:,}", breakable=breakable)
     return env
 
 
@@ -105,10 +117,12 @@ def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
     typed = str(values.get("industry", ""))
     keys = formview.industry_keys(formview.split_list(typed))
     relevant = formview.relevant_technology(checks.checker.rulebook, keys)
+    errors = formview.field_errors(problems)
     return render(request, "form.html.j2", {
         "groups": formview.build_groups(values, problems, relevant), "values": values,
         "problems": formview.problem_rows(problems),
-        "as_of_errors": formview.field_errors(problems).get(formview.AS_OF, []),
+        "as_of_errors": errors.get(formview.AS_OF, []),
+        "file_errors": errors.get(FORM_FILE, []),
         "relevant": bool(relevant), "industry_options": sorted(industry_key_names().items())},
         status)
 
@@ -126,13 +140,22 @@ def form(request: Request, checks: Service, industry: str = "",
     return _form_page(request, checks, values, [])
 
 
-def _as_of(values: dict[str, Any]) -> tuple[dt.date | None, list[FieldProblem]]:
-    text = values.get("as_of") or ""
-    try:
-        return (dt.date.fromisoformat(text) if text else None), []
-    except ValueError:
-        return None, [FieldProblem("as_of", f"须为日期（YYYY-MM-DD），收到「{text[:40]}」",
-                                   "not a date")]
+async def _check_or_form(request: Request, checks: CheckService, data: dict[str, Any],
+                         values: dict[str, Any], as_of_text: str = "") -> Response:
+    """Check and store, then show the result (POST → 303 → GET); or the form again with every
+    problem at once: a bad date, the form's own fields and the places or industries the
+    checker cannot resolve."""
+    as_of, date_problems = formview.parse_day(as_of_text)
+    if not date_problems:
+        try:
+            stored = await run_in_threadpool(checks.check, data, as_of=as_of,
+                                             client=client_address(request), channel="web")
+        except InputError:
+            pass
+        else:
+            return RedirectResponse(f"/checks/{stored.id}", 303)
+    found = await run_in_threadpool(formview.every_problem, checks.checker, data)
+    return _form_page(request, checks, values, [*date_problems, *found], 422)
 
 
 @router.post("/check", dependencies=[Depends(rate_limit)])
@@ -140,17 +163,28 @@ async def submit(request: Request, checks: Service) -> Response:
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))
     values = formview.posted_values(posted.multi_items())
-    data = formview.form_data(values)
-    as_of, problems = _as_of(values)
+    return await _check_or_form(request, checks, formview.form_data(values), values,
+                                str(values.get(formview.AS_OF) or ""))
+
+
+@router.post("/check/upload", dependencies=[Depends(rate_limit)])
+async def upload(request: Request, checks: Service) -> Response:
+    """A form file instead of the typed form: the same checks, the same result page."""
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    file = posted.get(FORM_FILE)
+    if not isinstance(file, UploadFile) or not file.filename:
+        problem = FieldProblem(FORM_FILE, "请选择要上传的表单文件", "no file chosen")
+        return _form_page(request, checks, {}, [problem], 422)
     try:
-        if problems:
-            parse_form(data)  # to list the form's own problems beside the date's
-            raise InputError([])
-        stored = await run_in_threadpool(checks.check, data, as_of=as_of,
-                                         client=client_address(request), channel="web")
+        data = read_form_file(await file.read(), file.filename)
     except InputError as error:
-        return _form_page(request, checks, values, [*problems, *error.problems], 422)
-    return RedirectResponse(f"/checks/{stored.id}", 303)
+        return _form_page(request, checks, {}, error.problems, 422)
+    shape = formview.shape_problems(data)
+    if shape:  # refused before anything walks it (a YAML alias bomb): the file as a whole
+        return _form_page(request, checks, {}, [FieldProblem(
+            FORM_FILE, f"{p.path}：{p.message_zh}", f"{p.path}: {p.message_en}") for p in shape], 422)
+    return await _check_or_form(request, checks, data, formview.values_from_form(data))
 
 
 @router.get("/checks/{check_id}")
@@ -162,8 +196,10 @@ def result(request: Request, check_id: str, checks: Service, previous: str = "")
     if previous:
         before = Verdict.model_validate(_stored_or_404(checks, previous).verdict)
         diff = {"before": before, "changes": changes(before, verdict)}
+    original = checks.store.get(stored.recheck_of) if stored.recheck_of else None
     return render(request, "result.html.j2", {
-        "stored": stored, "view": verdict_view(verdict), "diff": diff,
+        "stored": stored, "view": verdict_view(verdict, stored.lang), "diff": diff,
+        "original": original, "rechecks": checks.store.rechecks_of(stored.id),
         "rules_changed": stored.ruleset_version != checks.ruleset_version,
         "permalink": str(request.url_for("result", check_id=stored.id))})
 
@@ -180,8 +216,9 @@ async def recheck(request: Request, check_id: str, checks: Service) -> RedirectR
 @router.get("/checks/{check_id}/report.html")
 def report(check_id: str, checks: Service) -> HTMLResponse:
     """The printable report (the CLI's `--format html`), to keep on file."""
-    verdict = Verdict.model_validate(_stored_or_404(checks, check_id).verdict)
-    return HTMLResponse(render_html([verdict], show_all=True), headers={
+    stored = _stored_or_404(checks, check_id)
+    verdict = Verdict.model_validate(stored.verdict)
+    return HTMLResponse(render_html([verdict], lang=stored.lang, show_all=True), headers={
         "content-security-policy": REPORT_CSP,
         "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.html"'})
 

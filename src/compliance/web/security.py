@@ -2,11 +2,13 @@
 
 Officers run this on intranets where the app may be the only line of defence, so every page
 gets a strict Content-Security-Policy (nothing but our own files), bodies are bounded before
-they are parsed, form posts carry a double-submit token and check endpoints are throttled.
+they are parsed, form posts carry a token signed with the server's secret, JSON endpoints take
+only JSON (a cross-site form cannot post it) and check endpoints are throttled.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -30,6 +32,10 @@ HEADERS: dict[str, str] = {
 }
 CSRF_COOKIE = "compliance_csrf"
 CSRF_FIELD = "csrf_token"
+ADMIN_COOKIE = "compliance_admin"
+ADMIN_SESSION_SECONDS = 8 * 3600
+#: the cookie's random value: `secrets.token_urlsafe(32)` gives 43 characters
+CSRF_NONCE_LENGTH = (32, 128)
 #: POST paths that take file uploads and so get the larger body limit
 UPLOAD_PATHS = frozenset({"/batch", "/api/v1/batch"})
 #: files that never hold project data and may be cached
@@ -104,27 +110,83 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
+def signature(request: Request, purpose: str, value: str) -> str:
+    """HMAC-SHA256 of `value` under the server's secret, bound to `purpose` so a signature made
+    for one use (a CSRF token) is never accepted for another (an admin session)."""
+    secret: bytes = request.app.state.secret
+    return hmac.new(secret, f"{purpose}\n{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _usable_nonce(value: str) -> bool:
+    return CSRF_NONCE_LENGTH[0] <= len(value) <= CSRF_NONCE_LENGTH[1] and value.isascii()
+
+
 def csrf_token(request: Request) -> str:
-    """The browser's token (from its cookie), or a new one `set_csrf_cookie` will hand out."""
-    token = request.cookies.get(CSRF_COOKIE, "")
-    if len(token) < 32:
-        token = getattr(request.state, "new_csrf", "") or secrets.token_urlsafe(32)
-        request.state.new_csrf = token
-    return token
+    """The hidden field's token: the HMAC of the browser's random cookie value. Knowing or even
+    setting the cookie (a sibling subdomain can) does not let anyone forge the field: that
+    takes the server's secret. A browser without a usable cookie gets a new one."""
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if not _usable_nonce(nonce):
+        nonce = getattr(request.state, "new_csrf", "") or secrets.token_urlsafe(32)
+        request.state.new_csrf = nonce
+    return signature(request, "csrf", nonce)
 
 
 def set_csrf_cookie(request: Request, response: Response) -> None:
-    token = getattr(request.state, "new_csrf", "")
-    if token:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/",
+    nonce = getattr(request.state, "new_csrf", "")
+    if nonce:
+        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict", path="/",
                             secure=request.url.scheme == "https")
 
 
 def verify_csrf(request: Request, submitted: Any) -> None:
-    """Double-submit check: the form's hidden token must equal the cookie's."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not (isinstance(submitted, str) and cookie and hmac.compare_digest(submitted, cookie)):
+    """The field must be the signature of the cookie's nonce (compared in constant time)."""
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if not (isinstance(submitted, str) and _usable_nonce(nonce) and hmac.compare_digest(
+            submitted.encode(), signature(request, "csrf", nonce).encode())):
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败）。请刷新页面后重新提交。")
+
+
+def admin_token_matches(request: Request, given: str) -> bool:
+    """Whether `given` is the configured admin token (never true when none is configured)."""
+    token: str = request.app.state.settings.admin_token
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _admin_signature(request: Request, expires: int) -> str:
+    """Bound to the token itself too: changing COMPLIANCE_ADMIN_TOKEN ends every session."""
+    token: str = request.app.state.settings.admin_token
+    fingerprint = hashlib.sha256(token.encode()).hexdigest()
+    return signature(request, "admin", f"{expires}:{fingerprint}")
+
+
+def admin_session(request: Request) -> str:
+    """The value of a new admin-session cookie: its expiry time and signature."""
+    expires = int(time.time()) + ADMIN_SESSION_SECONDS
+    return f"{expires}.{_admin_signature(request, expires)}"
+
+
+def is_admin(request: Request) -> bool:
+    """`Authorization: Bearer <admin token>`, or a signed, unexpired session cookie from the
+    login form; neither works when no admin token is configured."""
+    if not request.app.state.settings.admin_token:
+        return False
+    authorization = request.headers.get("authorization", "")
+    if authorization.startswith("Bearer "):
+        return admin_token_matches(request, authorization.removeprefix("Bearer ").strip())
+    expires, _, signed = request.cookies.get(ADMIN_COOKIE, "").partition(".")
+    if not (expires.isdigit() and len(expires) <= 12 and int(expires) > time.time()):
+        return False
+    return hmac.compare_digest(signed.encode(), _admin_signature(request, int(expires)).encode())
+
+
+def require_json(request: Request) -> None:
+    """Dependency for JSON bodies. A page on another site can make a browser post text/plain
+    or form data here without asking first, but never application/json (that needs a CORS
+    preflight this app does not answer), so every other type is refused (415)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415, "请求内容须为 JSON（Content-Type: application/json）。")
 
 
 class RateLimiter:

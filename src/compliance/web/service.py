@@ -41,12 +41,14 @@ class CheckService:
         """The stored check with its verdict; `InputError` (nothing stored) for a bad form."""
         verdict = self.checker.check(form, as_of=as_of, lang=lang)
         return self.store.insert(channel=channel, client=client, form=form,
-                                 verdict=verdict.model_dump(mode="json"), recheck_of=recheck_of)
+                                 verdict=verdict.model_dump(mode="json"), recheck_of=recheck_of,
+                                 lang=lang)
 
     def recheck(self, previous: StoredCheck, client: str) -> StoredCheck:
-        """The same form, as of the same date, under the current rules: a new stored check."""
+        """The same form, as of the same date, in the same language, under the current rules:
+        a new stored check."""
         return self.check(previous.form, as_of=previous.as_of, client=client, channel="recheck",
-                          recheck_of=previous.id)
+                          lang=previous.lang, recheck_of=previous.id)
 
     def close(self) -> None:
         self.checker.close()

@@ -13,7 +13,7 @@ from typing import Any
 from compliance.fields import catalogue
 from compliance.form import ProjectType
 from compliance.presenters.html import SECTIONS
-from compliance.presenters.labels import OTHER_STATUSES, count_line, labels, sorted_results
+from compliance.presenters.labels import OTHER_STATUSES, Labels, count_line, labels, sorted_results
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook import Rulebook
@@ -22,13 +22,26 @@ from compliance.rulebook.model import Document
 
 ZH = labels("zh")
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+#: the result page's own words, beyond the presenters' shared headings, in the language the
+#: check was made in (an API check may ask for English)
+REPORT_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"applicant": "建设单位", "checked_at": "审查时间", "permalink": "永久链接",
+           "source": "依据：", "others": "其他规定：符合、不适用或未生效", "count": "条",
+           "notice": ""},
+    "en": {"applicant": "Applicant", "checked_at": "Checked at", "permalink": "Permalink",
+           "source": "Source: ", "others": "Other rules: passed, not applicable or not in force",
+           "count": "rules",
+           "notice": "本次审查以英文（lang=en）提交，以下报告按审查时的语言显示。"},
+}
 
 
-def field_label(path: str) -> str:
+def field_label(path: str, lang: str = "zh") -> str:
     """`焦炉炭化室高度（米）` for a fact path; the path itself when the catalogue lacks it."""
     spec = catalogue().get(path)
     if spec is None:
         return path
+    if lang == "en":
+        return f"{spec.label_en} ({spec.unit})" if spec.unit else spec.label_en
     unit = spec.unit_zh()
     return f"{spec.label_zh}（{unit}）" if unit else spec.label_zh
 
@@ -38,16 +51,19 @@ def beijing(moment: dt.datetime) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S（北京时间）")
 
 
-def verdict_view(verdict: Verdict) -> dict[str, Any]:
-    """Sections to act on (fail, review, needs_info, advisory), then the rest, and the counts."""
+def verdict_view(verdict: Verdict, lang: str = "zh") -> dict[str, Any]:
+    """Sections to act on (fail, review, needs_info, advisory), then the rest, and the counts,
+    worded in `lang`: the language the verdict's own texts were written in."""
+    words: Labels = labels(lang)
     sections = []
     for status in SECTIONS:
         results = sorted_results(verdict.results, (status,))
         if results:
-            sections.append({"status": status, "heading": ZH.h[status], "results": results})
+            sections.append({"status": status, "heading": words.h[status], "results": results})
     return {"v": verdict, "sections": sections,
             "others": sorted_results(verdict.results, OTHER_STATUSES),
-            "counts": count_line(verdict, "zh")}
+            "counts": count_line(verdict, lang), "L": words, "words": REPORT_WORDS[lang],
+            "lang": lang}
 
 
 def rule_json(rule: CompiledRule, with_examples: bool = False) -> dict[str, Any]:
@@ -93,12 +109,29 @@ class Clause:
     rules: list[CompiledRule]
 
 
+def document_order(rulebook: Rulebook, document_id: str) -> dict[str, int]:
+    """Each clause's place in the document: its coverage list is in document order (lint's
+    `out-of-order` check keeps it so), unlike the rules, which are grouped by topic."""
+    return {entry.clause: index for _, rule_file in rulebook.files
+            if rule_file.document.id == document_id
+            for index, entry in enumerate(rule_file.coverage)}
+
+
 def clauses(rulebook: Rulebook, document_id: str) -> list[Clause]:
-    """Rules grouped by clause, in the order the rule file lists them."""
+    """Rules grouped by clause, in document order. A clause the coverage list lacks goes after
+    the longest listed clause it lies within (`二、（三）第2段` after `二、（三）`), else last."""
+    order = document_order(rulebook, document_id)
+
+    def position(clause: str) -> tuple[int, int]:
+        if clause in order:
+            return order[clause], 0
+        parents = [listed for listed in order if clause.startswith(listed)]
+        return (order[max(parents, key=len)], 1) if parents else (len(order), 0)
+
     grouped: dict[str, list[CompiledRule]] = {}
     for rule in rules_of(rulebook, document_id):
         grouped.setdefault(rule.rule.clause, []).append(rule)
-    return [Clause(clause, rules) for clause, rules in grouped.items()]
+    return [Clause(clause, grouped[clause]) for clause in sorted(grouped, key=position)]
 
 
 def rule_facts(rule: CompiledRule) -> dict[str, str]:
