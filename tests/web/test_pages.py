@@ -224,13 +224,13 @@ def test_the_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_a_recheck_links_to_the_original_and_back(client: TestClient) -> None:
     service = client.app.state.service  # type: ignore[attr-defined]
     original = service.check(coking_form(), as_of=None, client="test", channel="web")
-    assert "已按当时的现行规则重新审查" not in client.get(f"/checks/{original.id}").text
+    assert "之后已按现行规则重新审查" not in client.get(f"/checks/{original.id}").text
     fresh = service.recheck(original, "test")
     page = client.get(f"/checks/{fresh.id}").text
     assert "本次为对" in page and f'href="/checks/{original.id}"' in page
     assert f'href="/checks/{fresh.id}?previous={original.id}">查看差异' in page
     listing = client.get(f"/checks/{original.id}").text
-    assert "已按当时的现行规则重新审查 1 次" in listing
+    assert "之后已按现行规则重新审查 1 次" in listing
     assert f'href="/checks/{fresh.id}?previous={original.id}"' in listing
 
 
