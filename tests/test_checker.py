@@ -185,3 +185,42 @@ def test_ruleset_version_covers_the_reference_data(tmp_path, monkeypatch, rulebo
     with (copy / "key_regions.csv").open("a", encoding="utf-8") as table:
         table.write("\n")
     assert load_rulebook().version != rulebook.version
+
+
+CARBON = {"name": "安阳炭素", "project_type": "new", "industry": "aluminium_carbon",
+          "independent_plant": True, "location": {"city": "安阳市"}}
+CARBON_RULE = "anyang-2019-19/independent-aluminium-carbon-100kt"
+
+
+def test_a_new_plant_is_asked_for_its_new_capacity_only(checker):
+    result = by_id(checker.check(CARBON, as_of=AS_OF))[CARBON_RULE]
+    assert result.status == "needs_info"
+    assert "capacity.existing" not in result.missing and "capacity.new" in result.missing
+    expansion = {**CARBON, "project_type": "expansion", "capacity": {"unit": "万吨/年", "new": 2}}
+    assert by_id(checker.check(expansion, as_of=AS_OF))[CARBON_RULE].missing == [
+        "capacity.existing"]
+
+
+def test_a_unit_read_as_per_year_says_so_in_the_result(checker):
+    form = {**CARBON, "capacity": {"unit": "万吨", "new": 9.9}}
+    result = by_id(checker.check(form, as_of=AS_OF))[CARBON_RULE]
+    assert result.status == "fail"
+    assert result.explanation.endswith("产能单位「万吨」未写时段，按「万吨/年」理解")
+    per_year = {**CARBON, "capacity": {"unit": "万吨/年", "new": 9.9}}
+    assert "未写时段" not in by_id(checker.check(per_year, as_of=AS_OF))[CARBON_RULE].explanation
+
+
+def test_a_given_but_unreadable_value_is_not_called_missing(checker):
+    form = {"name": "广州汽车", "project_type": "new", "industry": "C3612",
+            "location": {"city": "广州市"}, "products": {"vehicle_emission_standard": "国七"}}
+    result = by_id(checker.check(form, as_of=AS_OF))["miit-2018-136/china-6-vehicles"]
+    assert result.status == "needs_info"
+    assert result.explanation.startswith(
+        "无法判定：「车辆排放标准」的填写无法使用。无法识别车辆排放标准「国七」")
+    assert "缺少" not in result.explanation
+
+
+def test_long_value_lists_are_shown_by_their_first_few(checker):
+    result = by_id(checker.check(CARBON, as_of=AS_OF))["miit-2018-136/china-6-vehicles"]
+    assert result.status == "not_applicable"
+    assert "等 9 项" in result.explanation and "东莞市" not in result.explanation

@@ -7,7 +7,6 @@ new checker, swap it in, then close the old one (DESIGN.md's reload pattern).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from compliance.result import Verdict
 from compliance.rulebook import Rulebook, load_rulebook
 from compliance.shape import check_shape
 from compliance.verdict import build_verdict
-from compliance.yamlio import safe_load
+from compliance.yamlio import DuplicateKeyError, json_loads, safe_load
 
 #: a form file larger than this is refused before parsing
 MAX_FORM_BYTES = 1 << 20
@@ -54,14 +53,24 @@ def read_form_file(path: Path) -> dict[str, Any]:
         raise InputError([FieldProblem("(file)", "文件不是 UTF-8 编码", "not UTF-8")],
                          str(path)) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else safe_load(text)
+        data = json_loads(text) if path.suffix.lower() == ".json" else safe_load(text)
+    except DuplicateKeyError as error:
+        raise InputError([FieldProblem(error.key, error.zh(), str(error))], str(path)) from None
     except (yaml.YAMLError, ValueError) as error:  # JSONDecodeError is a ValueError
-        raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON：{error}",
+        raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON{_where(error)}",
                                        f"not valid YAML/JSON: {error}")], str(path)) from None
     except RecursionError:
         raise InputError([FieldProblem("(file)", "嵌套层级过深，不是项目表单",
                                        "nested too deeply to be a form")], str(path)) from None
     return data
+
+
+def _where(error: Exception) -> str:
+    """`，第 3 行第 7 列附近有误` from a YAML or JSON parser's error, when it says where."""
+    mark = getattr(error, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (
+        getattr(error, "lineno", None), getattr(error, "colno", None))
+    return f"，第 {line} 行第 {column} 列附近有误" if line else ""
 
 
 class Checker:

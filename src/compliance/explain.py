@@ -6,6 +6,7 @@ not, and the missing facts for an undecided rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
@@ -69,7 +70,8 @@ def _unit(spec: FieldSpec | None, facts: Facts, lang: str) -> str:
         return ""
     if spec.unit:
         return spec.unit_zh() if lang == "zh" else spec.unit
-    if spec.path in ("capacity.new", "capacity.retired", "capacity.net_added"):
+    if spec.path in ("capacity.new", "capacity.retired", "capacity.existing",
+                     "capacity.net_added"):
         unit = str(facts.values.get("capacity.unit", ""))
         return UNIT_LABELS_ZH.get(unit, unit) if lang == "zh" else unit
     return ""
@@ -89,9 +91,21 @@ def describe_leaf(leaf: cond.Compare, facts: Facts, lang: str) -> str | None:
     if isinstance(fact, bool) or (leaf.op in PLAIN_OPS and not isinstance(fact, Decimal)):
         return f"{name}：{shown}" if lang == "zh" else f"{name}: {shown}"
     if isinstance(leaf.value, tuple):
-        options = "、".join(value_text(leaf.field, v, facts, lang) for v in leaf.value)
-        return f"{name} {shown} {SYMBOL[op]} {{{options}}}"
+        return f"{name} {shown} {SYMBOL[op]} {{{_options(leaf, facts, lang)}}}"
     return f"{name} {shown} {SYMBOL[op]} {value_text(leaf.field, leaf.value, facts, lang)}"
+
+
+#: a value list longer than this is shown by its first few and a count
+MAX_OPTIONS_SHOWN = 4
+
+
+def _options(leaf: cond.Compare, facts: Facts, lang: str) -> str:
+    values = leaf.value if isinstance(leaf.value, tuple) else ()
+    shown = [value_text(leaf.field, value, facts, lang) for value in values[:MAX_OPTIONS_SHOWN]]
+    if len(values) <= MAX_OPTIONS_SHOWN:
+        return "、".join(shown) if lang == "zh" else ", ".join(shown)
+    return (f"{'、'.join(shown[:3])} 等 {len(values)} 项" if lang == "zh"
+            else f"{', '.join(shown[:3])} and {len(values) - 3} more")
 
 
 def describe(condition: cond.Condition, facts: Facts, lang: str,
@@ -118,7 +132,7 @@ def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
     paths: dict[str, None] = {}
     for path in undecided:
         spec = _spec(path)
-        sources = spec.sources if spec and spec.sources else (path,)
+        sources = facts.needs.get(path) or (spec.sources if spec and spec.sources else (path,))
         absent = [source for source in sources if source not in facts.given]
         # every source given, yet unknown (a unit that won't convert, a coarse industry code):
         # those fields need correcting, and the rule's notes say how
@@ -129,3 +143,9 @@ def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
 def notes_for(rule: CompiledRule, facts: Facts) -> list[str]:
     """Why a derived fact the rule needs could not be computed (e.g. a unit that won't convert)."""
     return [note for path, note in facts.notes.items() if path in rule.fields]
+
+
+def assumptions_for(fields: Iterable[str], facts: Facts) -> list[str]:
+    """The readings the checker made to know these facts (产能单位「万吨」按「万吨/年」理解)."""
+    return list(dict.fromkeys(facts.assumptions[path] for path in fields
+                              if path in facts.assumptions))

@@ -98,6 +98,9 @@ class Facts:
     assumptions: dict[str, str] = field(default_factory=dict)
     #: the form fields the applicant filled in, as dotted paths (lists included)
     given: frozenset[str] = frozenset()
+    #: for a derived fact left unknown, the form fields that would decide it for this project,
+    #: where that is fewer than its declared sources (a new plant's size needs no existing one)
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _given_paths(data: dict[str, Any], prefix: str = "") -> set[str]:
@@ -177,6 +180,7 @@ def _region_facts(place: Place | None) -> dict[str, Scalar]:
 
 
 def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[str, str],
+                    needs: dict[str, tuple[str, ...]],
                     problems: list[FieldProblem]) -> dict[str, Scalar]:
     capacity = form.capacity
     values: dict[str, Scalar] = {}
@@ -184,6 +188,7 @@ def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[
                               for amount in (capacity.new, capacity.retired, capacity.existing))
     if new is not None and retired is not None:
         values["capacity.net_added"] = new - retired
+    needs["capacity.plant_tpa"] = (*PLANT_CAPACITY_NEEDS[form.project_type], "capacity.unit")
     if capacity.unit is None:
         return values
     unit = parse_unit(capacity.unit)
@@ -213,6 +218,12 @@ def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[
     else:
         values["capacity.plant_tpa"] = _tpa(plant, unit)
     return values
+
+
+#: the fields a plant's size after the project is computed from, by project type
+PLANT_CAPACITY_NEEDS = {"new": ("capacity.new",), "relocation": ("capacity.new",),
+                        "expansion": ("capacity.existing", "capacity.new"),
+                        "renovation": ("capacity.existing",)}
 
 
 def _tpa(amount: Decimal, unit: Unit) -> Decimal:
@@ -293,6 +304,7 @@ def derive(form: ProjectForm) -> Facts:
     problems: list[FieldProblem] = []
     notes: dict[str, str] = {}
     assumptions: dict[str, str] = {}
+    needs: dict[str, tuple[str, ...]] = {}
     place = _place(form, problems)
     industries = _industries(form, problems)
     dump = form.model_dump(exclude_none=True)
@@ -301,7 +313,7 @@ def derive(form: ProjectForm) -> Facts:
               if path not in untested}
     values.pop("capacity.unit", None)
     values.update(_region_facts(place))
-    values.update(_capacity_facts(form, notes, assumptions, problems))
+    values.update(_capacity_facts(form, notes, assumptions, needs, problems))
     values.update(_vehicle_facts(form, notes))
     keys = frozenset().union(*(industry.keys for industry in industries))
     values.update(_industry_facts(industries, keys, dict(values), notes))
@@ -313,4 +325,4 @@ def derive(form: ProjectForm) -> Facts:
     if problems:
         raise InputError(problems)
     return Facts(form=form, values=values, place=place, industries=industries, notes=notes,
-                 assumptions=assumptions, given=frozenset(_given_paths(dump)))
+                 assumptions=assumptions, given=frozenset(_given_paths(dump)), needs=needs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from compliance import explain
@@ -35,13 +36,19 @@ def _undecided(rule: CompiledRule, facts: Facts, missing: list[str], lang: str) 
     """`无法判定：缺少「…」。…（why a given fact is unusable）。已知：…` — the facts named first,
     then the facts that were there, so nobody reads a known fact as the missing one."""
     zh = lang == "zh"
-    names = [explain.label(path, lang) for path in missing]
-    head = (f"无法判定：缺少{'、'.join(f'「{name}」' for name in names)}" if zh
-            else f"cannot be decided: missing {', '.join(names)}") if names else (
-        "无法判定" if zh else "cannot be decided")
+    absent = [explain.label(path, lang) for path in missing if path not in facts.given]
+    unusable = [explain.label(path, lang) for path in missing if path in facts.given]
+    head = "无法判定" if zh else "cannot be decided"
+    if absent:
+        head += (f"：缺少{'、'.join(f'「{name}」' for name in absent)}" if zh
+                 else f": missing {', '.join(absent)}")
+    if unusable:
+        head += (f"{'；' if absent else '：'}{'、'.join(f'「{name}」' for name in unusable)}"
+                 f"的填写无法使用" if zh else f"{'; ' if absent else ': '}"
+                 f"{', '.join(unusable)} given but unusable")
     known = explain.describe(rule.applicability, facts, lang, only=explain.cond.Truth.TRUE) + [
         text for text in explain.describe(rule.violation, facts, lang)]
-    parts = [head, *explain.notes_for(rule, facts)]
+    parts = [head, *explain.notes_for(rule, facts), *explain.assumptions_for(rule.fields, facts)]
     if known:
         parts.append(("已知：" if zh else "known: ") + ("；" if zh else "; ").join(
             dict.fromkeys(known)))
@@ -58,30 +65,52 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
                      f"{f' until {rule.valid_until}' if rule.valid_until else ''})")
     if outcome is Outcome.UNDECIDED:
         return _undecided(rule, facts, missing, lang)
-    return _decided(rule, outcome, facts, lang)
+    text = _decided(rule, outcome, facts, lang)
+    readings = explain.assumptions_for(_MEMO[rule].reads[outcome], facts) if facts.assumptions else []
+    return (text.removesuffix("。") + "；" + "；".join(readings)) if readings else text
 
 
-#: decided explanations by rule, keyed by the facts they read: in a list of thousands of
-#: projects most rules meet the same few values (the industry is not theirs), and wording
-#: each one again was most of a check's time
-_MEMO: WeakKeyDictionary[CompiledRule, dict[tuple, str]] = WeakKeyDictionary()
+@dataclass
+class _Memo:
+    """One rule's decided explanations, keyed by the facts their wording reads."""
+
+    reads: dict[Outcome, tuple[str, ...]] = field(default_factory=dict)
+    texts: dict[tuple, str] = field(default_factory=dict)
+
+
+#: in a list of thousands of projects most rules meet the same few values (the industry is not
+#: theirs), and wording each explanation again was most of a check's time
+_MEMO: WeakKeyDictionary[CompiledRule, _Memo] = WeakKeyDictionary()
 _MEMO_SIZE = 4096
 
 
 def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
+    memo = _MEMO.get(rule) or _MEMO.setdefault(rule, _Memo())
+    reads = memo.reads.get(outcome) or memo.reads.setdefault(outcome, _read_by(rule, outcome))
     key = (outcome, lang, facts.values.get("capacity.unit"),
-           *(facts.values.get(path) for path in rule.fields))
-    memo = _MEMO.setdefault(rule, {})
-    text = memo.get(key)
+           *(facts.values.get(path) for path in reads))
+    text = memo.texts.get(key)
     if text is None:
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        text = memo[key] = _word_decided(rule, outcome, facts, lang)
+        if len(memo.texts) >= _MEMO_SIZE:
+            memo.texts.clear()
+        text = memo.texts[key] = _word_decided(rule, outcome, facts, lang)
     return text
 
 
+def _read_by(rule: CompiledRule, outcome: Outcome) -> tuple[str, ...]:
+    """The facts `_word_decided` reads for this outcome (besides the capacity unit)."""
+    if outcome is Outcome.NOT_APPLICABLE or (
+            outcome is Outcome.VIOLATED and rule.violation == explain.cond.TRUE_CONDITION):
+        conditions = [rule.applicability]
+    elif outcome is Outcome.REVIEW and rule.review is not None:
+        conditions = [rule.review]
+    else:
+        conditions = [rule.violation]
+    return tuple(dict.fromkeys(leaf.field for c in conditions for leaf in explain.cond.leaves(c)))
+
+
 def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
-    """What a decided rule compared; reads only the facts in `rule.fields` and the unit."""
+    """What a decided rule compared; reads only the facts `_read_by` names and the unit."""
     zh = lang == "zh"
     if outcome is Outcome.NOT_APPLICABLE:
         facts_text = "；".join(explain.describe(rule.applicability, facts, lang,

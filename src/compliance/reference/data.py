@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from compliance.yamlio import safe_load
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _INSTALLED = _PACKAGE_DIR / "data" / "rules" / "reference"
@@ -47,8 +47,7 @@ def read_csv(relative_path: str) -> tuple[dict[str, str], ...]:
 def read_yaml(relative_path: str) -> Any:
     """A YAML file under the reference directory, parsed once per process (safe loader)."""
     path = reference_dir() / relative_path
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return safe_load(path.read_text(encoding="utf-8"))
 
 
 def clean(value: str) -> str:

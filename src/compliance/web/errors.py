@@ -29,8 +29,6 @@ DEFAULT_MESSAGES: dict[int, str] = {
 FORM_HEADLINE = "项目表单有误，请按提示修改。"
 UPLOAD_HEADLINE = "上传的文件无法审查，请按提示更换文件或修改后重新上传。"
 PARAMETERS_HEADLINE = "请求参数有误。"
-#: the core's wording for a pydantic error it has no Chinese text for (English follows)
-_UNTRANSLATED = "无效："
 INTERNAL_ERROR = "服务器内部错误，已记录。请稍后重试，或将错误编号告知管理员。"
 
 
@@ -75,19 +73,11 @@ async def _input_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, headline, exc.as_json())
 
 
-def _in_chinese(problem: dict[str, str]) -> dict[str, str]:
-    """No English inside a Chinese message: an error type the core cannot word in Chinese gets
-    a plain Chinese one here; the English detail stays in `message_en`."""
-    if problem["message"].startswith(_UNTRANSLATED):
-        return {**problem, "message": "取值无效（详见 message_en）"}
-    return problem
-
-
 async def _validation_error(request: Request, exc: Exception) -> Response:
     """FastAPI's own 422 (query or path parameters), in the same shape as form errors."""
     assert isinstance(exc, RequestValidationError)
     problems = from_validation_error(exc).as_json()  # type: ignore[arg-type]  # reads .errors()
-    return error_response(request, 422, PARAMETERS_HEADLINE, [_in_chinese(p) for p in problems])
+    return error_response(request, 422, PARAMETERS_HEADLINE, problems)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
