@@ -5,6 +5,7 @@ Bad input never crashes and is never silently guessed: every problem names its f
 
 from __future__ import annotations
 
+import json
 import re
 import reprlib
 from dataclasses import dataclass
@@ -130,9 +131,15 @@ class _Blank(dict):
         return ""
 
 
+def _path_part(part: object) -> str:
+    """A key as written, quoted when blanks would hide it (`" "`, `"name "`)."""
+    text = str(part)
+    return json.dumps(text, ensure_ascii=False) if not text or text != text.strip() else text
+
+
 def from_validation_error(error: ValidationError) -> InputError:
     problems = []
     for item in error.errors():
-        path = ".".join(str(part) for part in item["loc"]) or "(form)"
+        path = ".".join(_path_part(part) for part in item["loc"]) or "(form)"
         problems.append(FieldProblem(path, _zh(item, path), item["msg"]))
     return InputError(problems)

@@ -46,8 +46,9 @@ TIME_LIMIT = int(os.environ.get("FUZZ_TIME_LIMIT", "20"))
 #: the recursion limit is fuzzed as file bytes (`form_files`, up to `MAX_FILE_DEPTH`) and pinned
 #: by explicit regression tests on in-memory values.
 MAX_DEPTH = 150
-#: libyaml's loader segfaults from about 30,000 levels (open bug, see test_fuzz_cli.py)
-MAX_FILE_DEPTH = 15_000
+#: nesting in generated files; libyaml (PyYAML >= 6.0.4) refuses past 1,000 levels, json past the
+#: recursion limit, and libyaml before 6.0.4 segfaulted from about 30,000 (a regression test)
+MAX_FILE_DEPTH = 50_000
 MB = 1 << 20
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -116,8 +117,8 @@ def nested(depth: st.SearchStrategy[int] | None = None) -> st.SearchStrategy[Any
 def alias_bomb(levels: int = 9, width: int = 9) -> list[Any]:
     """What a YAML billion-laughs file loads into: `width ** levels` leaves, shared references.
 
-    Not drawn by `junk()`: in an enum field it still hangs inside C code that no time limit can
-    interrupt (open bug, see test_fuzz_forms.py); the explicit tests run it in a child process.
+    Drawn by `junk()` into any field, enum fields included: `shape.check_shape` refuses it before
+    validation (it used to hang the Enum's error message, inside C code no time limit can stop).
     """
     value: list[Any] = ["x"] * width
     for _ in range(levels - 1):
@@ -142,6 +143,8 @@ def junk() -> st.SearchStrategy[Any]:
         nested(st.integers(2, 60)),
         nested(),
         megabyte_strings(),
+        # up to 9**5 leaves: past `shape.MAX_VALUES`, yet small enough for hypothesis to print
+        st.builds(alias_bomb, st.integers(2, 5), st.integers(2, 9)),
     ]
     return st.one_of(*options)
 
@@ -372,9 +375,12 @@ NASTY_FILES = [
     BOMB_YAML.encode(),
     b"name: x\nproject_type: new\nindustry: C2521\njunk: " + b"[" * 3000 + b"]" * 3000 + b"\n",
     b'{"name": "x", "junk": ' + b"[" * 3000 + b"]" * 3000 + b"}",
-    # 10,000 deep: libyaml's loader segfaults from about 30,000 (open bug, see test_fuzz_cli.py)
-    b"name: x\nproject_type: new\nindustry: C2521\ncapacity: {new: " + b"[" * 10_000
-    + b"]" * 10_000 + b"}\n",
+    # libyaml before PyYAML 6.0.4 segfaulted from about 30,000 levels
+    b"name: x\nproject_type: new\nindustry: C2521\ncapacity: {new: " + b"[" * 50_000
+    + b"]" * 50_000 + b"}\n",
+    b"name: x\nproject_type: " + b"[" * 999 + b"new" + b"]" * 999 + b"\nindustry: C2521\n",
+    BOMB_YAML.replace("name: x\nproject_type: new\n", "name: x\n").encode()
+    + b"project_type: *a8\n",
 ]
 
 
@@ -401,8 +407,8 @@ def form_files(draw: st.DrawFn) -> tuple[str, bytes]:
             return suffix, draw(st.sampled_from(NASTY_FILES))
         depth = draw(st.integers(1, MAX_FILE_DEPTH))
         opening, closing = draw(st.sampled_from([(b"[", b"]"), (b"{a: ", b"}"), (b'{"a": ', b"}")]))
-        # not an enum field (project_type, fuel …): open bug, see test_fuzz_forms.py
-        where = draw(st.sampled_from([b"junk", b"name", b"capacity", b"industry", b"location"]))
+        where = draw(st.sampled_from([b"junk", b"name", b"capacity", b"industry", b"location",
+                                      b"project_type", b"fuel", b"technology"]))
         return suffix, (b"name: x\nproject_type: new\nindustry: C2521\n" + where + b": "
                         + opening * depth + b"1" + closing * depth + b"\n")
     return suffix, draw(st.binary(max_size=512))
