@@ -210,19 +210,24 @@ def partition(rulebook: Rulebook) -> list[list[EngineRule]]:
     return [chunk for chunk in chunks if chunk]
 
 
-def _fired_rule(message: str) -> str | None:
-    """The rule an activation is for, from its JSON `{"<rule>": {"m": {...fact...}}}`.
+#: how every project fact we assert begins (`encode_fact` writes the anchor first)
+PROJECT_FACT = json.dumps(ANCHOR)[:-1]
+WARMUP_FACT = json.dumps({"kind": "warmup", "id": "warmup"})
+
+
+def _fired_rule(message: str, fact_start: str = PROJECT_FACT) -> str | None:
+    """The rule an activation is for, from its text `{"<rule>":{"m":{...fact...}}}`.
 
     Only the name is needed: decoding the whole fact again for every activation cost more than
     the match itself. Our rule names are plain (`r12v`), so the first quoted string is the name.
-    The session's own state fact (`{"sid": …, "$s": 1}`) is not a project and is skipped: it
-    alone has a `$s` key. A project's text value `$s` is encoded `"$s"` followed by `,` or `}`,
-    never by `:`, so it cannot be mistaken for that key.
+    An activation for any other fact (the session's own state fact `{"sid": …, "$s": 1}`) is
+    skipped: the fact must begin with `fact_start`, checked in place rather than by scanning
+    the fact's text (where a project's own values could be anything).
     """
-    if '"$s":' in message:
+    end = message.index('"', 2)
+    if not message.startswith(fact_start, end + 7):  # after `":{"m":`
         return None
-    start = message.index('"') + 1
-    return message[start:message.index('"', start)]
+    return message[2:end]
 
 
 class _Session:
@@ -234,11 +239,10 @@ class _Session:
         definition[WARMUP_RULE] = {"all": [{"m": {"kind": "warmup"}}]}
         name = f"compliance_{next(_names)}"
         self.handle = native.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
-        warmup = json.dumps({"kind": "warmup", "id": "warmup"})
-        if self._drain(warmup) != [WARMUP_RULE]:
+        if self._drain(WARMUP_FACT, WARMUP_FACT[:-1]) != [WARMUP_RULE]:
             raise RuntimeError("durable_rules session did not initialise")
 
-    def _drain(self, fact: str) -> list[str]:
+    def _drain(self, fact: str, fact_start: str = PROJECT_FACT) -> list[str]:
         """Assert, collect the names of the rules that fired, retract."""
         result = native.assert_fact(self.handle, fact)
         fired: list[str] = []
@@ -248,7 +252,7 @@ class _Session:
                 action = native.start_action_for_state(self.handle, state_handle)
                 message = action[1] if action else None
                 while message:
-                    name = _fired_rule(message)
+                    name = _fired_rule(message, fact_start)
                     if name is not None:
                         fired.append(name)
                     message = native.complete_and_start_action(self.handle, state_handle)
