@@ -23,7 +23,8 @@ from compliance.engine import EngineUnavailable
 from compliance.errors import InputError
 from compliance.form import ProjectForm
 from compliance.presenters import jsonout
-from compliance.result import Verdict
+from compliance.reference import industry_key_names
+from compliance.result import EFFECT_LABELS_ZH, Verdict
 from compliance.rulebook import RulebookError, load_rulebook
 from compliance.rulebook.mutate import mutate_command
 from compliance.web.cli import serve_command
@@ -227,8 +228,13 @@ def rules_show(
     console.print(f"[bold]{rule.id}[/bold]  {rule.rule.title.zh} / {rule.rule.title.en}")
     console.print(f"依据：《{rule.document.title}》{rule.document.number} {rule.rule.clause}")
     console.print(f"原文：{rule.rule.quote}", highlight=False)
-    console.print(f"效力：{rule.rule.effect}；适用行业：{'、'.join(payload['industries'])}；"
-                  f"有效期：{payload['valid_from']} 起", highlight=False)
+    names = industry_key_names()
+    industries = "、".join(names.get(key, "全部行业" if key == "*" else key)
+                           for key in payload["industries"])
+    until = f"至 {payload['valid_until']}" if payload["valid_until"] else "起"
+    console.print(f"效力：{EFFECT_LABELS_ZH[rule.rule.effect]}（{rule.rule.effect}）；"
+                  f"适用行业：{industries}；适用地域：{payload['jurisdiction']}；"
+                  f"有效期：{payload['valid_from']} {until}", highlight=False)
     console.print(f"整改建议：{rule.rule.remedy}", highlight=False)
 
 
