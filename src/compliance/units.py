@@ -7,6 +7,10 @@ Spellings are folded before lookup (吨 → t, /年 → /a, /日 and /天 → /d
 `t/年` and `吨/天` need no table entry of their own. A mass written without a period (`吨`, `万吨`,
 `t`) is read as per year, as a Chinese capacity figure normally is ("年产 150 万吨"); the unit says
 so (`period_assumed`), so that the reading is stated wherever the figure is used, never silent.
+
+Only a whole spelling is read: a period that is not in the table (`万吨/月`, `吨/小时`) makes the
+unit unknown (None), never read as its mass alone, since per month or per hour would need the
+plant's operating time, and a monthly figure taken as yearly turns a violation into a pass.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ def _key(text: str) -> str:
 
 
 def parse_unit(text: str) -> Unit | None:
-    """The unit for a written unit, or None when it is not one we know."""
+    """The unit for a written unit, or None when it is not one we know (`万吨/月` included)."""
     key = _key(text)
     assumed = key in _PER_YEAR_ASSUMED
     entry = _TABLE.get(_PER_YEAR_ASSUMED.get(key, key))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from compliance.batch.cells import capacity_unit, unit_factor
+from compliance.batch.cells import capacity_unit, unit_factor, written_period
 from compliance.fields import FieldSpec, catalogue
 
 #: the pseudo field of a free-text address column, parsed into province / city / county
@@ -166,13 +166,18 @@ def _index() -> dict[str, tuple[str, int]]:
 
 
 def _is_unit(text: str, path: str) -> bool:
-    """Whether bracketed header text names a unit the column's numbers can be in."""
+    """Whether bracketed header text names a unit the column's numbers are in.
+
+    A rate per a period (`万吨/月`, `吨/小时`) counts even when it cannot be converted: kept
+    as the column's unit, it makes every amount of the column an error, where dropping it would
+    read the amounts in the field's own unit (a monthly figure as a yearly one).
+    """
     unit = input_fields()[path].unit
     if path in CAPACITY_AMOUNTS:
-        return capacity_unit(text) is not None
+        return capacity_unit(text) is not None or written_period(text) is not None
     if unit is None:
         return text == "%"
-    return unit_factor(text, unit) is not None
+    return unit_factor(text, unit) is not None or written_period(text) is not None
 
 
 def resolve_header(header: str, extra: Mapping[str, str] | None = None

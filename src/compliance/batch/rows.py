@@ -134,7 +134,10 @@ class RowParser:
         problems: list[Problem] = []
         column, text = self._first_value(self.columns.targets.get("capacity.unit", ()), row)
         chosen = cells.capacity_unit(cells.parse_text(text)) if column else None
-        if column is not None:
+        if column is not None and chosen is None:
+            problems.append((column.header, str(cells.unknown_capacity_unit(
+                cells.parse_text(text)))))
+        elif column is not None:
             _set(form, "capacity.unit", cells.parse_text(text))
         for path in CAPACITY_AMOUNTS:
             amount_column, value = self._first_value(self.columns.targets.get(path, ()), row)
@@ -159,7 +162,7 @@ class RowParser:
             return quantity.amount, chosen
         unit = cells.capacity_unit(written)
         if unit is None:
-            raise cells.CellError(f"无法识别的产能单位「{written}」")
+            raise cells.unknown_capacity_unit(written)
         if chosen is None:
             return quantity.amount, unit
         if unit.dimension != chosen.dimension:

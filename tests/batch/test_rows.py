@@ -1,0 +1,78 @@
+"""One row → one form, or that row's error naming the column: capacity units and long cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from compliance.batch.cells import capacity_unit
+from compliance.batch.columns import build_columns
+from compliance.batch.rows import RowError, RowParser
+from compliance.batch.runner import Job, Worker
+from compliance.batch.source import SourceRow
+from compliance.checker import Checker
+from compliance.units import parse_unit
+
+HEADER = ["项目名称", "建设性质", "所属行业", "所在市", "县（市、区）", "新增产能", "淘汰产能",
+          "产能单位"]
+#: a new coke plant in 安阳 (a key region): any net added capacity is a violation
+COKING = ["安阳焦化", "新建", "C2521", "安阳市", "龙安区"]
+MONTHLY = ["万吨/月", "吨/月", "吨/小时", "t/h", "吨每月", "万吨焦炭/月", "万吨/周", "吨/班"]
+
+
+def problems(header: list[str], row: list[Any]) -> dict[str, str]:
+    with pytest.raises(RowError) as caught:
+        RowParser(build_columns(header)).form(row)
+    return dict(caught.value.problems)
+
+
+@pytest.mark.parametrize("written", MONTHLY)
+def test_a_rate_per_month_or_hour_is_no_capacity_unit(written: str) -> None:
+    """`万吨/月` used to be read as its prefix `万吨`, i.e. per year."""
+    assert capacity_unit(written) is None
+    assert parse_unit(written) is None
+
+
+@pytest.mark.parametrize(("written", "canonical", "assumed"), [
+    ("万吨/年", "万t/a", False), ("万吨焦炭/年", "万t/a", False), ("吨钢/日", "t/d", False),
+    ("万吨焦炭", "万t/a", True), ("万吨", "万t/a", True),
+])
+def test_a_product_between_mass_and_period_is_skipped(written: str, canonical: str,
+                                                      assumed: bool) -> None:
+    unit = capacity_unit(written)
+    assert unit is not None and (unit.canonical, unit.period_assumed) == (canonical, assumed)
+
+
+@pytest.mark.parametrize("cell", ["10万吨/月", "100吨/小时", "年产10万吨/月", "规模5万吨焦炭/月"])
+def test_a_monthly_amount_is_that_rows_error_naming_the_column(cell: str) -> None:
+    found = problems(HEADER, [*COKING, cell, "", ""])
+    assert list(found) == ["新增产能"]
+    assert "无法换算为年产能" in found["新增产能"]
+
+
+def test_a_monthly_unit_in_the_header_is_refused_not_dropped() -> None:
+    """Dropping `（万吨/月）` would read the bare 10 in the field's own unit."""
+    header = [*HEADER[:5], "新增产能（万吨/月）"]
+    found = problems(header, [*COKING, "10"])
+    assert "无法换算为年产能" in found["新增产能（万吨/月）"]
+
+
+def test_a_monthly_unit_column_is_refused() -> None:
+    found = problems(HEADER, [*COKING, "10", "0", "吨/小时"])
+    assert "按小时计" in found["产能单位"]
+
+
+def test_a_monthly_figure_never_passes() -> None:
+    """The audit's case: 10万吨/月 was a yearly 10万吨 and the row got a verdict."""
+    worker = Worker(Job("python", None, build_columns(HEADER)), Checker(engine="python"))
+    result = worker.check(SourceRow(2, [*COKING, "10万吨/月", "", ""]))
+    assert result.verdict == "error"
+    assert result.error is not None and "「新增产能」" in result.error
+
+
+def test_yearly_and_daily_units_still_read() -> None:
+    form = RowParser(build_columns(HEADER)).form([*COKING, "150万吨/年", "100万吨", ""])
+    assert form["capacity"] == {"new": 150.0, "retired": 100.0, "unit": "万t/a"}
+    form = RowParser(build_columns(HEADER)).form([*COKING, "2000吨/日", "", ""])
+    assert form["capacity"] == {"new": 2000.0, "unit": "t/d"}
