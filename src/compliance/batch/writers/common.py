@@ -3,7 +3,8 @@
 Outputs are written to a temporary file beside the target and renamed over it only when the
 whole run succeeded, so a crash, a full disk or Ctrl-C never leaves a half-written list that
 looks complete. Spreadsheet cells are text or numbers only, and text that a spreadsheet would
-run as a formula (`=cmd|' /C calc'!A0`, CSV injection) is made inert with a leading `'`.
+run as a formula (`=cmd|' /C calc'!A0`, CSV injection) is made inert with a leading `'`, in the
+header row as in the data: a header is as much the list author's text as any cell.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def cell_value(value: Any) -> str | int | float:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return neutralise(str(value))
+
+
+def header_cells(header: list[str]) -> list[str]:
+    """The header row: the list's own headers, neutralised like any cell, then the results'."""
+    return [*(neutralise(text) for text in header), *RESULT_HEADERS]
 
 
 def missing_labels(paths: tuple[str, ...]) -> str:

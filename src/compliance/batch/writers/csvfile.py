@@ -11,7 +11,7 @@ from pathlib import Path
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
-from compliance.batch.writers.common import RESULT_HEADERS, Writer, own_cells, result_cells
+from compliance.batch.writers.common import Writer, header_cells, own_cells, result_cells
 
 
 class CsvWriter(Writer):
@@ -19,7 +19,7 @@ class CsvWriter(Writer):
         super().__init__(target, header)
         self.handle = self.file.path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.handle, lineterminator="\r\n")
-        self.csv.writerow([*header, *RESULT_HEADERS])
+        self.csv.writerow(header_cells(header))
 
     def write(self, source: SourceRow, result: RowResult) -> None:
         self.csv.writerow([*own_cells(source, len(self.header)), *result_cells(result)])

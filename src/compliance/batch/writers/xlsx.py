@@ -21,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS, RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary, ranked
-from compliance.batch.writers.common import RESULT_HEADERS, Writer, own_cells, result_cells
+from compliance.batch.writers.common import Writer, header_cells, own_cells, result_cells
 
 SHEET = "审查结果"
 STATS_SHEET = "统计"
@@ -55,7 +55,7 @@ class XlsxWriter(Writer):
         self.sheets += 1
         sheet = self.book.create_sheet(SHEET if self.sheets == 1 else f"{SHEET}({self.sheets})")
         sheet.freeze_panes = "A2"
-        headers = [*self.header, *RESULT_HEADERS]
+        headers = header_cells(self.header)
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(
                 max(10, 2 * len(header) + 2), 40)
