@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from compliance.batch.columns import resolve_header
 from compliance.batch.session import show_progress
@@ -42,6 +42,58 @@ def test_exit_2_for_an_unusable_input(tmp_path: Path, name: str, content: str | 
     assert result.exit_code == 2
     assert message in result.stderr and str(path) in result.stderr
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def _workbook(path: Path, first: list[list[str]]) -> Path:
+    book = Workbook()
+    book.active.title = "说明"
+    for row in first:
+        book.active.append(row)
+    book.create_sheet("数据").append(["项目名称", "城市"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("name", "first", "message"), [
+    ("forms.jsonl", None, "没有可审查的行（文件为空或只有空行）"),
+    ("blank.jsonl", [], "没有可审查的行（文件为空或只有空行）"),
+    ("header.csv", [["项目名称", "城市"]], "没有可审查的行（只有表头）"),
+    ("empty.xlsx", [], "工作表「说明」没有表头（为空或只有空行）；工作簿中还有：数据，可用 --sheet 指定"),
+    ("header.xlsx", [["项目名称", "城市"]],
+     "工作表「说明」没有可审查的行（只有表头）；工作簿中还有：数据，可用 --sheet 指定"),
+])
+def test_a_list_without_rows_is_unusable(tmp_path: Path, name: str,
+                                         first: list[list[str]] | None, message: str) -> None:
+    """Not "0 行" and exit 0: an empty list is most likely the wrong file or sheet."""
+    path = tmp_path / name
+    if path.suffix == ".xlsx":
+        _workbook(path, first or [])
+    elif first is None:
+        path.write_bytes(b"")
+    else:
+        path.write_text("\n".join(",".join(row) for row in first) + "\n\n  \n", "utf-8")
+    result = run("batch", path, "-o", tmp_path / "r.csv")
+    assert result.exit_code == 2, result.stderr
+    assert last_line(result) == f"错误：{path}: {message}"
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_one_column_list_loses_no_row(tmp_path: Path) -> None:
+    source = tmp_path / "names.csv"
+    source.write_text("名单\n安阳焦化\n孝感水泥\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("名单: name\n", encoding="utf-8")
+    result = run("batch", source, "-o", tmp_path / "r.jsonl", "--mapping", mapping)
+    records = (tmp_path / "r.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["row"] for line in records] == [2, 3]
+    assert result.exit_code == 1 and last_line(result).startswith("2 行")
+
+
+def test_title_rows_above_the_header_are_reported(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "list.csv", ["2023年拟建项目清单"], [[], HEADER, ROWS[0][0]])
+    result = run("batch", source, "-o", tmp_path / "r.csv")
+    assert "表头在第 3 行，其上 1 行视为标题，不参与审查" in result.stderr
+    assert last_line(result).startswith("1 行")
 
 
 @pytest.mark.parametrize("args", [

@@ -60,6 +60,24 @@ def test_title_rows_above_the_header_are_not_rows(tmp_path: Path) -> None:
     assert rows == [(4, "安阳焦化", "安阳", "", None)]
 
 
+@pytest.mark.parametrize(("header", "rows"), [("名单", 39), ("名单", 2), ("项目名称", 39)])
+def test_no_row_after_a_one_column_header_is_lost(tmp_path: Path, header: str,
+                                                  rows: int) -> None:
+    """Looking for a two-cell header row used to throw away the up to 30 rows it read."""
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join([header, *(f"项目{n}" for n in range(rows))]) + "\n", "utf-8")
+    found, read = rows_of(path)
+    assert found == [header]
+    assert [row[:2] for row in read] == [(n + 2, f"项目{n}") for n in range(rows)]
+
+
+def test_a_known_header_is_the_header_even_with_one_cell(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("项目名称\nA\nB\nC,多出一格\nD\n", encoding="utf-8")
+    header, rows = rows_of(path)
+    assert header == ["项目名称"] and [row[0] for row in rows] == [2, 3, 4, 5]
+
+
 def test_inner_blank_rows_are_errors_and_trailing_ones_are_dropped(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("项目名称,城市\nA,安阳\n,\n  ,\nB,孝感\n,\n,\n\n", encoding="utf-8")

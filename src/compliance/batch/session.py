@@ -10,6 +10,7 @@ stderr; its last line is the one-line summary of the run, so a log shows the out
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import signal
 import sys
@@ -29,7 +30,7 @@ from compliance.batch.generate import generate as generate_rows
 from compliance.batch.generate import headers as generated_headers
 from compliance.batch.listfiles import LIST_SUFFIXES, write_list
 from compliance.batch.progress import progress_bar
-from compliance.batch.readers import Table, UnusableInput, open_table
+from compliance.batch.readers import SourceRow, Table, UnusableInput, open_table
 from compliance.batch.runner import Job, run_batch
 from compliance.batch.template import write_template
 from compliance.batch.writers import OUTPUT_SUFFIXES, Outputs, RunInfo
@@ -132,9 +133,19 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
     except UnusableInput as error:
         raise _refuse(f"{input_file}: {error}") from None
     try:
-        _run(table, input_file, targets, mapping, date, workers, engine, quiet)
+        rows = _rows(table, input_file)
+        _run(table, rows, input_file, targets, mapping, date, workers, engine, quiet)
     finally:
         table.close()
+
+
+def _rows(table: Table, source: Path) -> Iterator[SourceRow]:
+    """The table's rows; a list without any is unusable (exit 2), not a run of "0 行"."""
+    first = next(table.rows, None)
+    if first is None:
+        reason = "文件为空或只有空行" if table.forms else "只有表头"
+        raise _refuse(f"{source}: {table.where}没有可审查的行（{reason}）{table.hint}")
+    return itertools.chain([first], table.rows)
 
 
 def _template(target: Path) -> None:
@@ -146,12 +157,16 @@ def _template(target: Path) -> None:
     _stderr().print(f"已写出模板：{escape(str(target))}")
 
 
-def _run(table: Table, source: Path, targets: list[Path], mapping: Path | None,
-         date: dt.date | None, workers: int | None, engine: str, quiet: bool) -> None:
+def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Path],
+         mapping: Path | None, date: dt.date | None, workers: int | None, engine: str,
+         quiet: bool) -> None:
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
         raise _refuse(str(error)) from None
+    if table.title_rows:
+        _stderr().print(f"[yellow]注意[/yellow]：表头在第 {table.header_row} 行，其上 "
+                        f"{table.title_rows} 行视为标题，不参与审查")
     headers = columns.headers if columns else [str(header) for header in table.header]
     checker = _open_checker(engine)
     info = RunInfo(source.name, checker.engine, checker.rulebook.version,
@@ -162,7 +177,7 @@ def _run(table: Table, source: Path, targets: list[Path], mapping: Path | None,
     try:
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
                 _terminate_as_interrupt():
-            summary = run_batch(table.rows, job, Outputs(targets, headers, info), workers,
+            summary = run_batch(rows, job, Outputs(targets, headers, info), workers,
                                 checker, advance)
     except KeyboardInterrupt:
         console.print("已中断，未写出任何输出文件")

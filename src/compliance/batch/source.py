@@ -9,13 +9,16 @@ above the header (a title such as `2023年拟建项目清单`) are not data rows
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from compliance.batch.columns import resolve_header
 from compliance.batch.rows import blank_row_message
 
-_PREAMBLE_ROWS = 30
+#: rows, from the first non-blank one, among which the header is looked for
+PREAMBLE_ROWS = 30
 
 
 class UnusableInput(Exception):
@@ -42,6 +45,13 @@ class Table:
     progress: Callable[[], tuple[float, float | None]]
     close: Callable[[], None]
     forms: bool = False
+    #: the header's row number and the non-blank (title) rows above it, which are not checked
+    header_row: int = 1
+    title_rows: int = 0
+    #: where in the file the rows are (`工作表「清单」`) and what else there is to choose, for
+    #: messages; empty for a text file
+    where: str = ""
+    hint: str = ""
 
 
 class Counting(io.RawIOBase):
@@ -63,22 +73,44 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def with_header(numbered: Iterator[tuple[int, list[Any]]]) -> tuple[list[Any], Iterator[
+@dataclass(frozen=True)
+class Header:
+    """A list's header row, where it was found, and how many non-blank rows stood above it."""
+
+    cells: list[Any]
+    number: int
+    above: int
+
+
+def with_header(numbered: Iterator[tuple[int, list[Any]]]) -> tuple[Header, Iterator[
         tuple[int, list[Any]]]]:
-    """The header (the first row with two filled cells, after a title) and the rows after it."""
-    first: list[Any] | None = None
-    for _ in range(_PREAMBLE_ROWS):
-        try:
-            _, cells = next(numbered)
-        except StopIteration:
+    """The header and every row after it.
+
+    The header is the first row with two filled cells or with a cell naming a form field
+    (`项目名称`), looked for among the first PREAMBLE_ROWS rows from the first non-blank one;
+    rows above it are a title (`2023年拟建项目清单`). When none qualifies (a one-column list
+    under an unknown header), the first non-blank row is the header. Either way the rows read
+    while looking are handed back with the rest: no row after the header is lost.
+    """
+    read: list[tuple[int, list[Any]]] = []
+    for number, cells in numbered:
+        filled = [value for value in cells if not is_empty(value)]
+        if not filled and not read:
+            continue  # blank rows before anything are not kept (a file may start with many)
+        read.append((number, cells))
+        if len(filled) >= 2 or (filled and any(_names_a_field(value) for value in filled)):
+            above = sum(any(not is_empty(value) for value in row) for _, row in read[:-1])
+            return Header(cells, number, above), numbered
+        if len(read) >= PREAMBLE_ROWS:
             break
-        filled = sum(not is_empty(value) for value in cells)
-        if filled >= 2:
-            return cells, numbered
-        first = first if first is not None or not filled else cells
-    if first is None:
-        raise UnusableInput("文件没有表头（前 30 行均为空或只有一个单元格）")
-    return first, numbered
+    if not read:
+        raise UnusableInput("没有表头（文件为空或只有空行）")
+    number, cells = read[0]
+    return Header(cells, number, 0), itertools.chain(read[1:], numbered)
+
+
+def _names_a_field(value: Any) -> bool:
+    return isinstance(value, str) and resolve_header(value) is not None
 
 
 def table_rows(numbered: Iterator[tuple[int, list[Any]]]) -> Iterator[SourceRow]:

@@ -108,7 +108,8 @@ def open_csv(path: Path) -> Table:
     delimiter = _delimiter(sample.decode(encoding, errors="replace"))
     header, numbered = with_header(_csv_records(csv.reader(text, delimiter=delimiter)))
     size = path.stat().st_size
-    return Table(header, _csv_rows(numbered), lambda: (counting.count, size or None), text.close)
+    return Table(header.cells, _csv_rows(numbered), lambda: (counting.count, size or None),
+                 text.close, header_row=header.number, title_rows=header.above)
 
 
 def _csv_rows(numbered: Iterator[tuple[int, list[Any]]]) -> Iterator[SourceRow]:

@@ -82,7 +82,12 @@ def open_xlsx(path: Path, sheet: str | None) -> Table:
     worksheet.reset_dimensions()
     fills = _merged_fills(path, getattr(worksheet, "_worksheet_path", None))
     numbered = _filled(worksheet.iter_rows(values_only=True), fills)
-    header, numbered = with_header(numbered)
+    try:
+        header, numbered = with_header(numbered)
+    except UnusableInput:
+        book.close()
+        raise UnusableInput(f"工作表「{worksheet.title}」没有表头（为空或只有空行）"
+                            f"{other_sheets(worksheet.title, book.sheetnames)}") from None
     state = {"row": 0}
 
     def rows() -> Iterator[SourceRow]:
@@ -90,4 +95,13 @@ def open_xlsx(path: Path, sheet: str | None) -> Table:
             state["row"] = row.number
             yield row
 
-    return Table(header, rows(), lambda: (state["row"], total), book.close)
+    return Table(header.cells, rows(), lambda: (state["row"], total), book.close,
+                 header_row=header.number, title_rows=header.above,
+                 where=f"工作表「{worksheet.title}」",
+                 hint=other_sheets(worksheet.title, book.sheetnames))
+
+
+def other_sheets(name: str, names: list[str]) -> str:
+    """`；工作簿中还有：数据，可用 --sheet 指定`, or nothing for a workbook of one sheet."""
+    others = [other for other in names if other != name]
+    return f"；工作簿中还有：{'、'.join(others)}，可用 --sheet 指定" if others else ""
