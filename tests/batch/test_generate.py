@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from compliance.batch.columns import build_columns
 from compliance.batch.generate import generate, headers
 from compliance.batch.listfiles import write_list
 from compliance.batch.readers import open_table
 from compliance.batch.runner import Job, evaluate
+from tests.batch.conftest import run
 
 
 def test_same_seed_same_rows() -> None:
@@ -42,3 +45,20 @@ def test_jsonl_lists_are_forms(tmp_path: Path) -> None:
     rows = list(table.rows)
     table.close()
     assert len(rows) == 50 and all(row.form is not None or row.blank for row in rows)
+
+
+@pytest.mark.parametrize("args", [["-o", "g.csv"], ["--output", "g.csv"], ["g.csv"]])
+def test_generate_names_its_file_with_o_or_positionally(tmp_path: Path, args: list[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`compliance generate --rows N --seed S -o FILE` is the issue's own syntax."""
+    monkeypatch.chdir(tmp_path)
+    result = run("generate", "--rows", "5", "--seed", "3", *args)
+    assert result.exit_code == 0, result.stderr
+    assert len((tmp_path / "g.csv").read_text("utf-8-sig").splitlines()) == 6
+
+
+@pytest.mark.parametrize("args", [[], ["a.csv", "-o", "b.csv"]])
+def test_generate_wants_exactly_one_file(tmp_path: Path, args: list[str]) -> None:
+    result = run("generate", *[str(tmp_path / arg) if arg.endswith(".csv") else arg
+                               for arg in args])
+    assert result.exit_code == 2 and "请指定一个输出文件" in result.stderr

@@ -51,8 +51,10 @@ def batch_command(
 
 
 def generate_command(
-    output: Annotated[Path, typer.Argument(metavar="OUTPUT",
-                                           help="输出清单：.csv、.xlsx 或 .jsonl")],
+    target: Annotated[Path | None, typer.Argument(
+        metavar="OUTPUT", help="输出清单：.csv、.xlsx 或 .jsonl（或用 -o）")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="输出清单：.csv、.xlsx 或 .jsonl")] = None,
     rows: Annotated[int, typer.Option(min=1, help="行数")] = 1000,
     seed: Annotated[int, typer.Option(help="随机种子（相同种子生成相同清单）")] = 1,
     encoding: Annotated[CsvEncoding, typer.Option(help="CSV 编码")] = CsvEncoding.utf8,
@@ -60,4 +62,4 @@ def generate_command(
     """生成模拟项目清单（基准测试、演示）/ generate a synthetic project list."""
     from compliance.batch import session
 
-    session.generate(output, rows, seed, CSV_ENCODINGS[encoding])
+    session.generate(target, output, rows, seed, CSV_ENCODINGS[encoding])

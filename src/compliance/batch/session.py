@@ -190,8 +190,12 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Pa
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_OK)
 
 
-def generate(output: Path, rows: int, seed: int, encoding: str) -> None:
+def generate(target: Path | None, option: Path | None, rows: int, seed: int,
+             encoding: str) -> None:
     """`compliance generate`: a synthetic list of `rows` rows, the same for the same seed."""
+    output = option or target  # `-o FILE` as in `compliance batch`, or the file positionally
+    if output is None or (option and target):
+        raise _refuse("请指定一个输出文件：-o FILE（或直接写文件名）")
     if output.suffix.lower() not in LIST_SUFFIXES:
         raise _refuse(f"{output}: 不支持的类型（可用：{'、'.join(LIST_SUFFIXES)}）")
     if not output.resolve().parent.is_dir():
