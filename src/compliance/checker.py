@@ -53,16 +53,25 @@ def read_form_file(path: Path) -> dict[str, Any]:
         raise InputError([FieldProblem("(file)", "文件不是 UTF-8 编码", "not UTF-8")],
                          str(path)) from None
     try:
-        data = json_loads(text) if path.suffix.lower() == ".json" else safe_load(text)
+        return form_from_text(text, json_only=path.suffix.lower() == ".json")
+    except InputError as error:
+        raise error.with_source(str(path)) from None
+
+
+def form_from_text(text: str, *, json_only: bool = False) -> Any:
+    """The data of a form written as YAML (JSON is YAML) or, with `json_only`, strict JSON;
+    `InputError` in Chinese for text that is not, names written twice, nesting too deep."""
+    kind = "JSON" if json_only else "YAML/JSON"
+    try:
+        return json_loads(text) if json_only else safe_load(text)
     except DuplicateKeyError as error:
-        raise InputError([FieldProblem(error.key, error.zh(), str(error))], str(path)) from None
+        raise InputError([FieldProblem(error.key, error.zh(), str(error))]) from None
     except (yaml.YAMLError, ValueError) as error:  # JSONDecodeError is a ValueError
-        raise InputError([FieldProblem("(file)", f"不是有效的 YAML/JSON{_where(error)}",
-                                       f"not valid YAML/JSON: {error}")], str(path)) from None
+        raise InputError([FieldProblem("(file)", f"不是有效的 {kind}{_where(error)}",
+                                       f"not valid {kind}: {error}")]) from None
     except RecursionError:
         raise InputError([FieldProblem("(file)", "嵌套层级过深，不是项目表单",
-                                       "nested too deeply to be a form")], str(path)) from None
-    return data
+                                       "nested too deeply to be a form")]) from None
 
 
 def _where(error: Exception) -> str:

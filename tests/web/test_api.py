@@ -209,6 +209,15 @@ def test_as_of_is_a_calendar_date_only(client: TestClient, as_of: str) -> None:
     assert problem["message"].startswith("须为日期（YYYY-MM-DD）")
 
 
+def test_a_key_written_twice_is_refused_not_silently_overwritten(client: TestClient) -> None:
+    body = b'{"name": "\xe7\x94\xb2", "name": "\xe4\xb9\x99", "project_type": "new", "industry": "C2521"}'
+    response = client.post("/api/v1/check", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert problem["path"] == "name" and "重复出现" in problem["message"]
+
+
 @pytest.mark.parametrize(("body", "english"), [
     (b'{name:', "Expecting property name"), ("名称".encode("gbk"), "codec can't decode"),
     (b'{"name": ' + b"9" * 5000 + b"}", "integer string conversion")])

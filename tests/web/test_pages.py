@@ -295,10 +295,11 @@ def test_an_uploaded_form_file_gives_the_same_result_page(client: TestClient) ->
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("project.txt", b"name: x", "仅支持 YAML"),
     ("project.yaml", "name: 项目".encode("gbk"), "不是 UTF-8"),
-    ("project.yaml", b"name: [unclosed", "不是有效的 YAML（第"),
-    ("project.json", b"{name:", "不是有效的 JSON（第 1 行"),
+    ("project.yaml", b"name: [unclosed", "不是有效的 YAML/JSON，第 2 行"),
+    ("project.json", b"{name:", "不是有效的 JSON，第 1 行"),
+    ("project.yaml", "name: 甲\nname: 乙\n".encode(), "字段「name」重复出现（第 2 行）"),
     ("project.yaml", b"- a\n- b\n", "须为一个项目表单"),
-    ("project.yaml", b'!!python/object/apply:os.system ["id"]', "不是有效的 YAML"),
+    ("project.yaml", b'!!python/object/apply:os.system ["id"]', "不是有效的 YAML/JSON"),
     ("project.yaml", b"a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
      b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
      b"e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", "内容过多")])

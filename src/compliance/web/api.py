@@ -39,6 +39,7 @@ from compliance.web.models import (
 from compliance.web.security import client_address, is_admin, rate_limit, require_json
 from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json, rules_of
+from compliance.yamlio import DuplicateKeyError, json_loads
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -100,7 +101,9 @@ async def read_json(request: Request) -> Any:
     except UnicodeDecodeError as error:
         raise _body_problem("请求内容不是 UTF-8 编码的文本", f"not UTF-8: {error}") from None
     try:
-        return json.loads(text)
+        return json_loads(text)
+    except DuplicateKeyError as error:
+        raise InputError([FieldProblem(error.key, error.zh(), str(error))]) from None
     except RecursionError:
         raise _body_problem("JSON 嵌套过深", "JSON nested too deeply") from None
     except json.JSONDecodeError as error:

@@ -7,16 +7,12 @@ Every problem is a `FieldProblem` on the `form_file` input, shown like the form'
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any
 
-import yaml
-
-from compliance.checker import MAX_FORM_BYTES
-from compliance.errors import FieldProblem
+from compliance.checker import MAX_FORM_BYTES, form_from_text
+from compliance.errors import FieldProblem, InputError
 from compliance.web.errors import UploadError
-from compliance.yamlio import safe_load
 
 #: the input's name on the page, and the path its problems are reported at
 FORM_FILE = "form_file"
@@ -25,14 +21,6 @@ SUFFIXES = (".yaml", ".yml", ".json")
 
 def _refused(message_zh: str, message_en: str) -> UploadError:
     return UploadError([FieldProblem(FORM_FILE, message_zh, message_en)])
-
-
-def _position(error: Exception) -> str:
-    """`（第 3 行第 5 列附近）` from a YAML or JSON error, when it says where."""
-    mark = getattr(error, "problem_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (
-        getattr(error, "lineno", None), getattr(error, "colno", None))
-    return f"（第 {line} 行第 {column} 列附近）" if line else ""
 
 
 def read_form_file(content: bytes, filename: str) -> dict[str, Any]:
@@ -48,13 +36,10 @@ def read_form_file(content: bytes, filename: str) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise _refused("文件不是 UTF-8 编码，请另存为 UTF-8 后上传", f"not UTF-8: {error}") from None
     try:
-        data = json.loads(text) if suffix == ".json" else safe_load(text)
-    except RecursionError:
-        raise _refused("嵌套层级过深，不是项目表单", "nested too deeply") from None
-    except (yaml.YAMLError, ValueError) as error:  # JSONDecodeError is a ValueError
-        kind = "JSON" if suffix == ".json" else "YAML"
-        raise _refused(f"不是有效的 {kind}{_position(error)}",
-                       f"not valid {kind}: {error}") from None
+        data = form_from_text(text, json_only=suffix == ".json")
+    except InputError as error:
+        raise UploadError([FieldProblem(FORM_FILE, problem.message_zh, problem.message_en)
+                           for problem in error.problems]) from None
     if not isinstance(data, dict):
         raise _refused("文件内容须为一个项目表单（字段名: 值）", "the file must hold one form (a mapping)")
     return data
