@@ -7,6 +7,7 @@ on `审查结果(2)` and so on, the header repeated.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,20 @@ class XlsxWriter(Writer):
         self.book.save(self.file.path)
 
     def close(self) -> None:
+        """End every unfinished sheet's row stream now, while its file is open, and remove its
+        temporary file.
+
+        Left to the garbage collector, a stream is finalised after openpyxl closed its file and
+        prints `Exception ignored in … _write_rows … I/O operation on closed file` below our
+        own last message (after Ctrl-C, SIGTERM or a worker crash).
+        """
+        for sheet in self.book.worksheets:
+            if not isinstance(sheet, WriteOnlyWorksheet) or sheet.closed:
+                continue
+            with contextlib.suppress(OSError, ValueError):  # the disk may be what failed
+                sheet.close()
+            if sheet._writer is not None:  # openpyxl keeps the sheet's temporary file there
+                Path(sheet._writer.out).unlink(missing_ok=True)
         self.book.close()
 
     def _stats(self, summary: Summary) -> None:
