@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -76,3 +77,43 @@ def test_yearly_and_daily_units_still_read() -> None:
     assert form["capacity"] == {"new": 150.0, "retired": 100.0, "unit": "万t/a"}
     form = RowParser(build_columns(HEADER)).form([*COKING, "2000吨/日", "", ""])
     assert form["capacity"] == {"new": 2000.0, "unit": "t/d"}
+
+
+LONG_HEADER = [*HEADER[:5], "省份", "备注"]
+CHECKER = Checker(engine="python")
+
+
+@pytest.mark.parametrize("column", ["县（市、区）", "所在市", "省份", "所属行业"])
+@pytest.mark.parametrize("size", [41, 1_000, 4_000, 1 << 20])
+def test_a_long_name_cell_is_refused_at_once(column: str, size: int) -> None:
+    """A 1,000-character county took 15 s (suggestions searched on the raw text), 1 MB never
+    ended; the row is an error naming the column, fast, with a message of bounded size."""
+    worker = Worker(Job("python", None, build_columns(LONG_HEADER)), CHECKER)
+    row = [*COKING, "", ""]
+    row[LONG_HEADER.index(column)] = ("安阳龙安区火星" * size)[:size]
+    started = time.perf_counter()
+    result = worker.check(SourceRow(2, row))
+    assert time.perf_counter() - started < 1.5
+    assert result.verdict == "error" and result.error is not None
+    assert result.error.startswith(f"第 2 行「{column}」：过长（{size:,} 字）")
+    assert len(result.error) < 200
+
+
+@pytest.mark.parametrize("size", [600, 1 << 20])
+def test_a_long_cell_is_quoted_by_its_start(size: int) -> None:
+    worker = Worker(Job("python", None, build_columns(LONG_HEADER)), CHECKER)
+    row = [COKING[0], "新" * size, *COKING[2:], "", ""]
+    result = worker.check(SourceRow(2, row))
+    assert result.error is not None and f"…（共 {size:,} 字）" in result.error
+    assert len(result.error) < 200
+
+
+@pytest.mark.parametrize("size", [1_000, 4_000, 1 << 20])
+def test_a_long_place_in_a_json_form_is_not_looked_up_again(size: int) -> None:
+    worker = Worker(Job("python", None, None), CHECKER)
+    form = {"name": "安阳焦化", "project_type": "new", "industry": "C2521",
+            "location": {"county": ("龙安区火星" * size)[:size]}}
+    started = time.perf_counter()
+    result = worker.check(SourceRow(3, form=form))
+    assert time.perf_counter() - started < 1.5
+    assert result.verdict == "error" and result.city == "（无法识别）"

@@ -25,6 +25,8 @@ from compliance.units import Unit, parse_unit
 #: distinct cell texts remembered per parser: lists repeat a few spellings a lot, and a bound
 #: keeps a worker's memory flat over a million rows of unique values
 CACHED_CELLS = 4096
+#: characters of a cell an error message quotes
+SHOWN_CHARS = 40
 
 
 class CellError(ValueError):
@@ -83,6 +85,14 @@ class Quantity:
     unit: str | None
 
 
+def shown(text: str) -> str:
+    """A cell's text as a message quotes it: whole, or its start and its length (a message
+    must not carry a 1 MB cell into every output again)."""
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:SHOWN_CHARS]}…（共 {len(text):,} 字）"
+
+
 def fold(value: Any) -> str:
     """A cell as text for matching: NFKC (full-width digits and letters), no outer whitespace."""
     if isinstance(value, bool):
@@ -119,7 +129,7 @@ def _bool_from_text(text: str) -> bool:
         return False
     if key[:1] in ("已", "未") and key[1:] in _DONE_VERBS:
         return key[0] == "已"
-    raise CellError(f"无法识别的是/否「{text}」（可填：是、否、√、×、有、无）")
+    raise CellError(f"无法识别的是/否「{shown(text)}」（可填：是、否、√、×、有、无）")
 
 
 def parse_bool(value: Any) -> bool:
@@ -138,7 +148,7 @@ def _date(year: str, month: str, day: str, text: str) -> dt.date:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise CellError(f"不存在的日期「{text}」") from None
+        raise CellError(f"不存在的日期「{shown(text)}」") from None
 
 
 @lru_cache(maxsize=CACHED_CELLS)
@@ -149,7 +159,7 @@ def _date_from_text(text: str) -> dt.date:
             return _date(*match.groups(), text)
     if _SERIAL.fullmatch(text):
         return _date_from_serial(float(text))
-    raise CellError(f"无法识别的日期「{text}」（可填：2019-09-01、2019/9/1、2019年9月1日）")
+    raise CellError(f"无法识别的日期「{shown(text)}」（可填：2019-09-01、2019/9/1、2019年9月1日）")
 
 
 def parse_date(value: Any) -> dt.date:
@@ -167,11 +177,11 @@ def _quantity(text: str) -> Quantity:
     compact = _THOUSANDS.sub("", text).replace(" ", "")
     match = _NUMBER.fullmatch(compact.lower())
     if match is None:
-        raise CellError(f"无法识别的数值「{text}」")
+        raise CellError(f"无法识别的数值「{shown(text)}」")
     try:
         amount = Decimal(match["num"])
     except InvalidOperation:
-        raise CellError(f"无法识别的数值「{text}」") from None
+        raise CellError(f"无法识别的数值「{shown(text)}」") from None
     unit = compact[match.start("unit"):] or None
     if unit and match["lead"] and written_period(unit) is None:
         unit += "/年"  # 年产150万吨 is 150 万吨/年; 规模10万吨/月 keeps its month (and is refused)
@@ -186,7 +196,7 @@ def _quantity_from_text(text: str) -> Quantity:
 def parse_quantity(value: Any) -> Quantity:
     """A number and the unit written after it: `6.0米`, `150万吨/年`, `1,200`, `85%`."""
     if isinstance(value, bool):
-        raise CellError(f"须为数值，收到「{fold(value)}」")
+        raise CellError(f"须为数值，收到「{shown(fold(value))}」")
     if isinstance(value, int | float):
         return Quantity(Decimal(str(value)), None)
     return _quantity_from_text(fold(value))
@@ -202,11 +212,11 @@ def in_unit(quantity: Quantity, unit: str | None, default_unit: str | None = Non
         return quantity.amount / 100
     if written is None or unit is None:
         if written is not None:
-            raise CellError(f"本栏不带单位，收到「{written}」")
+            raise CellError(f"本栏不带单位，收到「{shown(written)}」")
         return quantity.amount
     factor = unit_factor(written, unit)
     if factor is None:
-        raise CellError(f"单位「{written}」与本栏单位「{unit}」不符")
+        raise CellError(f"单位「{shown(written)}」与本栏单位「{unit}」不符")
     return quantity.amount * factor
 
 
@@ -248,7 +258,7 @@ def parse_enum(enum: type[LabelledEnum], value: Any) -> str:
     found = enum_aliases(enum).get(_normalise_label(text))
     if found is None:
         choices = "、".join(enum.label_zh(member.value) for member in enum)
-        raise CellError(f"无法识别的选项「{text}」（可填：{choices}）")
+        raise CellError(f"无法识别的选项「{shown(text)}」（可填：{choices}）")
     return found
 
 
@@ -318,6 +328,6 @@ def unknown_capacity_unit(written: str) -> CellError:
     """Why a capacity unit cannot be used: a period that cannot be converted says so."""
     period = written_period(written)
     if period is not None and period not in _CAPACITY_PERIODS:
-        return CellError(f"产能单位「{written}」按{period}计，年运行时间未知，无法换算为年产能"
+        return CellError(f"产能单位「{shown(written)}」按{period}计，年运行时间未知，无法换算为年产能"
                          "（请按 万吨/年、吨/年 或 吨/日 填写）")
-    return CellError(f"无法识别的产能单位「{written}」")
+    return CellError(f"无法识别的产能单位「{shown(written)}」")

@@ -25,6 +25,13 @@ Problem = tuple[str, str]
 _LOCATION_NAMES = ("province", "city", "county")
 #: an address longer than this is not an address (and would be slow to search for places)
 MAX_ADDRESS_CHARS = 200
+#: a place or industry name longer than this is not one (the longest official names have 21
+#: characters): refused before the checker's "did you mean" search, whose time grows with the
+#: square of the text (a 300-character industry cell took 8 s, a 1 MB one never finished)
+MAX_NAME_CHARS = 40
+#: the fields whose text is looked up among names (and searched for a suggestion when unknown)
+_NAME_FIELDS = frozenset({"location.province", "location.city", "location.county",
+                          "location.admin_code"})
 _PATH_PREFIX = re.compile(r"^[a-z_]+(?:\.[a-z_]+)*(?:\[\d+\])?: ")
 
 
@@ -47,7 +54,8 @@ def blank_row_message(number: int) -> str:
 
 def row_message(number: int, problems: Sequence[Problem]) -> str:
     """`第 7 行「A」：reason；「B」：reason` — every problem of the row, in column order."""
-    parts = [f"「{header}」：{reason}" if header else reason for header, reason in problems]
+    parts = [f"「{cells.shown(header)}」：{reason}" if header else reason
+             for header, reason in problems]
     return f"第 {number} 行" + "；".join(parts)
 
 
@@ -91,7 +99,8 @@ class RowParser:
         extra = [value for value in row[len(self.columns.columns):] if not cells.is_blank(value)]
         if not extra:
             return []
-        return [("", f"单元格数多于表头列数（多出「{cells.fold(extra[0])}」等 {len(extra)} 个），"
+        first = cells.shown(cells.fold(extra[0]))
+        return [("", f"单元格数多于表头列数（多出「{first}」等 {len(extra)} 个），"
                      "可能某单元格含未加引号的逗号")]
 
     def _column_order(self, problem: Problem) -> int:
@@ -120,7 +129,12 @@ class RowParser:
         if spec.kind == "date":
             return cells.parse_date(value)
         if spec.path == "industry":
-            return cells.parse_industries(value)
+            industries = cells.parse_industries(value)
+            for name in industries:
+                _short_name(name, spec)
+            return industries
+        if spec.path in _NAME_FIELDS:
+            return _short_name(cells.parse_text(value), spec)
         if spec.path == "fuel":
             return [cells.parse_enum(Fuel, item) for item in cells.split_list(value)]
         return cells.parse_text(value)
@@ -167,7 +181,7 @@ class RowParser:
             return quantity.amount, unit
         if unit.dimension != chosen.dimension:
             source = f"「{unit_column.header}」的" if unit_column else ""
-            raise cells.CellError(f"单位「{written}」与{source}「{chosen.label_zh}」不一致")
+            raise cells.CellError(f"单位「{cells.shown(written)}」与{source}「{chosen.label_zh}」不一致")
         return quantity.amount * unit.factor / chosen.factor, chosen
 
     def _address(self, form: dict[str, Any], row: Sequence[Any]) -> list[Problem]:
@@ -216,6 +230,13 @@ class RowParser:
             if f"{path}「" in message:
                 message = message.replace(f"{path}「", f"{self.header_for(path)}「")
         return message
+
+
+def _short_name(text: str, spec: FieldSpec) -> str:
+    if len(text) > MAX_NAME_CHARS:
+        raise cells.CellError(f"过长（{len(text):,} 字），不是有效的{spec.label_zh}"
+                              f"（最多 {MAX_NAME_CHARS} 字）")
+    return text
 
 
 def strip_path(message: str) -> str:

@@ -18,15 +18,22 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from compliance.batch.columns import ColumnMap
-from compliance.batch.outcome import ERROR, RowResult, city_label, from_verdict, industry_label
+from compliance.batch.outcome import (
+    ERROR,
+    UNKNOWN,
+    RowResult,
+    city_label,
+    from_verdict,
+    industry_label,
+)
 from compliance.batch.readers import SourceRow
-from compliance.batch.rows import Problem, RowError, RowParser, row_message
+from compliance.batch.rows import MAX_NAME_CHARS, Problem, RowError, RowParser, row_message
 from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs
 from compliance.checker import Checker
@@ -67,29 +74,33 @@ class Worker:
             verdict = self.checker.check(form, as_of=self.job.as_of)
         except RowError as error:
             heard = {header for header, _ in error.problems}
-            later = [p for p in self._objections(error.partial) if p[0] not in heard]
+            objection = self._objection(error.partial)
+            later = [p for p in self._refusal(objection) if p[0] not in heard]
             return self._error(row.number, self._message(row.number, error.problems + later),
-                               error.partial)
+                               error.partial, objection)
         except InputError as error:
-            return self._error(row.number, self._message(row.number, self._refusal(error)), form)
+            return self._error(row.number, self._message(row.number, self._refusal(error)), form,
+                               error)
         except Exception as error:  # a bug must cost one row, not the list
             return self._error(row.number, f"第 {row.number} 行：内部错误（{type(error).__name__}："
-                                           f"{error}），请报告此问题", form)
+                                           f"{error}），请报告此问题", form, None)
         city, industry = _labels(form)
         return from_verdict(row.number, verdict, city, industry, self.job.with_json)
 
-    def _refusal(self, error: InputError) -> list[Problem]:
+    def _refusal(self, error: InputError | None) -> list[Problem]:
+        if error is None:
+            return []
         if self.parser is not None:
             return self.parser.refusal(error)
         return [(problem.path, problem.message_zh) for problem in error.problems]
 
-    def _objections(self, partial: dict[str, Any]) -> list[Problem]:
+    def _objection(self, partial: dict[str, Any]) -> InputError | None:
         """What the checker would also refuse in a row whose cells could not all be read."""
         try:
             self.checker.facts(partial)
         except InputError as error:
-            return self._refusal(error)
-        return []
+            return error
+        return None
 
     def _message(self, number: int, problems: list[Problem]) -> str:
         if self.parser is not None:
@@ -97,8 +108,10 @@ class Worker:
         return row_message(number, problems)
 
     @staticmethod
-    def _error(number: int, message: str, form: dict[str, Any]) -> RowResult:
-        city, industry = _labels(form)
+    def _error(number: int, message: str, form: dict[str, Any],
+               refusal: InputError | None) -> RowResult:
+        refused = {problem.path for problem in refusal.problems} if refusal else set()
+        city, industry = _labels(form, refused)
         name, reference = form.get("name"), form.get("id")
         return RowResult(number, ERROR, error=message, city=city, industry=industry,
                          project=name if isinstance(name, str) else None,
@@ -112,15 +125,27 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _labels(form: dict[str, Any]) -> tuple[str, str]:
-    """The city and the industry a summary counts a row under, from whatever the form holds."""
+def _labels(form: dict[str, Any], refused: Collection[str] = ()) -> tuple[str, str]:
+    """The city and the industry a summary counts a row under, from whatever the form holds.
+
+    What the checker refused, or a name too long to be one, is counted as （无法识别） without
+    being looked up again: a failed look-up searches every name for a suggestion, in time
+    growing with the square of the text (a 1,000-character county cell took 15 s here).
+    """
     location = form.get("location")
     location = location if isinstance(location, dict) else {}
-    city = city_label(*(_text(location.get(name))
-                        for name in ("province", "city", "county", "admin_code")))
+    places = [_text(location.get(name)) for name in ("province", "city", "county", "admin_code")]
+    if any(path.startswith("location") for path in refused) or any(
+            place and len(place) > MAX_NAME_CHARS for place in places):
+        city = UNKNOWN
+    else:
+        city = city_label(*places)
     industry = form.get("industry")
-    first = industry[0] if isinstance(industry, list) and industry else industry
-    return city, industry_label(_text(first))
+    first = _text(industry[0] if isinstance(industry, list) and industry else industry)
+    if any(path.startswith("industry") for path in refused) or (
+            first and len(first) > MAX_NAME_CHARS):
+        return city, UNKNOWN
+    return city, industry_label(first)
 
 
 _WORKER: Worker | None = None
