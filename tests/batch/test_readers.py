@@ -95,6 +95,57 @@ def test_undecodable_bytes_are_marked_not_fatal(tmp_path: Path) -> None:
     assert len(rows) == 6 and "\ufffd" in rows[5][1]
 
 
+def _mixed(path: Path, dominant: str, other: str, every: int, rows: int = 100) -> list[str]:
+    """A list in `dominant` with every `every`-th row in `other`; returns the names written."""
+    names = [f"{cells[0]}{n}" for n in range(rows) for cells in CHINESE[n % 4:n % 4 + 1]]
+    lines = [",".join(HEADER[:4]).encode(dominant)]
+    for n, name in enumerate(names):
+        cells = CHINESE[n % 4]
+        text = ",".join([name, *cells[1:4]])
+        lines.append(text.encode(other if n % every == every - 1 else
+                                 dominant.removesuffix("-sig")))
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    return names
+
+
+@pytest.mark.parametrize(("dominant", "other", "every"), [
+    ("gbk", "utf-8", 100), ("gbk", "utf-8", 20), ("gbk", "utf-8", 5), ("gbk", "utf-8", 2),
+    ("utf-8", "gbk", 100), ("utf-8", "gbk", 20), ("utf-8", "gbk", 5), ("utf-8", "gbk", 2),
+    ("utf-8-sig", "gbk", 20), ("gb18030", "utf-8", 20),
+])
+def test_mixed_encodings_read_every_row_right(tmp_path: Path, dominant: str, other: str,
+                                              every: int) -> None:
+    """A GBK list with a few UTF-8 rows was refused whole ("无法识别文件编码")."""
+    names = _mixed(tmp_path / "list.csv", dominant, other, every)
+    header, rows = rows_of(tmp_path / "list.csv")
+    assert header == HEADER[:4]
+    assert [row[1] for row in rows] == names
+    assert [row[2:5] for row in rows] == [tuple(CHINESE[n % 4][1:4]) for n in range(100)]
+
+
+@pytest.mark.parametrize("dominant", ["utf-8", "gbk"])
+def test_a_line_in_neither_encoding_is_marked_in_its_row_only(tmp_path: Path,
+                                                              dominant: str) -> None:
+    path = tmp_path / "list.csv"
+    good = "\r\n".join(",".join(cells[:4]) for cells in CHINESE).encode(dominant)
+    path.write_bytes(",".join(HEADER[:4]).encode(dominant) + b"\r\n" + good
+                     + b"\r\n\xff\xfe\xff,x,y,z\r\n" + good + b"\r\n")
+    _, rows = rows_of(path)
+    assert len(rows) == 9 and "\ufffd" in rows[4][1]
+    assert [row[1] for row in rows[:4] + rows[5:]] == [cells[0] for cells in CHINESE] * 2
+
+
+def test_a_damaged_utf8_line_is_not_read_as_gbk(tmp_path: Path) -> None:
+    """A UTF-8 line cut inside a character is damaged UTF-8: as GB18030 it would decode to
+    other, wrong Chinese, silently."""
+    path = tmp_path / "list.csv"
+    line = "安阳市龙安区焦化项目,新建,C2521,安阳".encode()
+    path.write_bytes("项目名称,建设性质,所属行业,所在市\n".encode() + line[:7] + line[8:] + b"\n"
+                     + line + b"\n")
+    _, rows = rows_of(path)
+    assert "\ufffd" in rows[0][1] and rows[1][1] == "安阳市龙安区焦化项目"
+
+
 def _workbook(path: Path) -> Path:
     book = Workbook()
     sheet = book.active

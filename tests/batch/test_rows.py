@@ -117,3 +117,12 @@ def test_a_long_place_in_a_json_form_is_not_looked_up_again(size: int) -> None:
     result = worker.check(SourceRow(3, form=form))
     assert time.perf_counter() - started < 1.5
     assert result.verdict == "error" and result.city == "（无法识别）"
+
+
+def test_undecodable_bytes_make_the_row_an_error_in_any_column() -> None:
+    """A line neither encoding decodes keeps U+FFFD (textfiles): unchecked columns count too."""
+    found = problems(LONG_HEADER, ["安阳焦化", "新建", "C2521", "安\ufffd市", "", "", "备\ufffd",
+                                   "多\ufffd"])
+    assert set(found) == {"所在市", "备注", ""}
+    assert all("无法解码" in reason for reason in found.values())
+    assert "第 8 列" in found[""]

@@ -76,7 +76,9 @@ class RowParser:
     def form(self, row: Sequence[Any]) -> dict[str, Any]:
         """The form of a row; raises RowError listing every cell that cannot be read."""
         form: dict[str, Any] = {}
-        problems: list[Problem] = []
+        problems = self._undecodable(row)
+        if problems:  # read the rest of the row without them, so each is reported once
+            row = [None if _undecodable(value) else value for value in row]
         for path, columns in self.columns.targets.items():
             if path in (ADDRESS, "capacity.unit", *CAPACITY_AMOUNTS):
                 continue
@@ -93,6 +95,18 @@ class RowParser:
         if problems:
             raise RowError(problems, form)
         return form
+
+    def _undecodable(self, row: Sequence[Any]) -> list[Problem]:
+        """Cells holding bytes the file's encoding could not decode (U+FFFD, see `textfiles`),
+        in any column, the unchecked ones included: the row is not what its author wrote."""
+        headers = self.columns.headers
+        problems = []
+        for index, value in enumerate(row):
+            if _undecodable(value):
+                header = headers[index] if index < len(headers) else ""
+                where = "" if header else f"第 {index + 1} 列"
+                problems.append((header, f"{where}含无法解码的字符（文件编码有误？请另存为 UTF-8 或 GBK）"))
+        return problems
 
     def _overflow(self, row: Sequence[Any]) -> list[Problem]:
         """Cells beyond the last header: in a CSV, an unquoted comma that shifted the row."""
@@ -118,8 +132,6 @@ class RowParser:
 
     @staticmethod
     def _read(spec: FieldSpec, column: Column, value: Any) -> Any:
-        if isinstance(value, str) and "\ufffd" in value:
-            raise cells.CellError("含无法解码的字符（文件编码有误？）")
         if spec.kind == "number":
             return float(cells.in_unit(cells.parse_quantity(value), spec.unit, column.unit))
         if spec.kind == "bool":
@@ -230,6 +242,10 @@ class RowParser:
             if f"{path}「" in message:
                 message = message.replace(f"{path}「", f"{self.header_for(path)}「")
         return message
+
+
+def _undecodable(value: Any) -> bool:
+    return isinstance(value, str) and "\ufffd" in value
 
 
 def _short_name(text: str, spec: FieldSpec) -> str:
