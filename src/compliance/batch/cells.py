@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl.utils.datetime import from_excel
 
@@ -25,8 +26,13 @@ from compliance.units import Unit, parse_unit
 #: distinct cell texts remembered per parser: lists repeat a few spellings a lot, and a bound
 #: keeps a worker's memory flat over a million rows of unique values
 CACHED_CELLS = 4096
+#: longer cell texts are parsed each time, not remembered
+CACHED_CHARS = 64
 #: characters of a cell an error message quotes
 SHOWN_CHARS = 40
+
+
+T = TypeVar("T")
 
 
 class CellError(ValueError):
@@ -104,11 +110,33 @@ def fold(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def _remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` of a cell's text, remembered for texts up to CACHED_CHARS: lists repeat a few
+    spellings a lot, and a longer text is rarely repeated (4,096 remembered 1 MB cells would
+    hold 4 GB). Each function folds the text itself, so a repeated cell is not even folded."""
+    remembered = lru_cache(maxsize=CACHED_CELLS)(function)
+
+    def call(text: str) -> T:
+        return remembered(text) if len(text) <= CACHED_CHARS else function(text)
+
+    return call
+
+
+def _text_of(value: Any) -> str:
+    """The key a parser remembers a cell by: its text as given, or as folded for a non-text."""
+    return value if type(value) is str else fold(value)
+
+
 def is_blank(value: Any) -> bool:
     """Empty, whitespace, or a word that means "unknown"."""
     if value is None or value == "":
         return True
-    text = fold(value)
+    return _blank_text(_text_of(value))
+
+
+@_remembered
+def _blank_text(text: str) -> bool:
+    text = fold(text)
     return not text or text.lower() in UNKNOWN_WORDS
 
 
@@ -120,8 +148,9 @@ def parse_text(value: Any) -> str:
     return fold(value)
 
 
-@lru_cache(maxsize=CACHED_CELLS)
+@_remembered
 def _bool_from_text(text: str) -> bool:
+    text = fold(text)
     key = text.lower().rstrip("。.")
     if key in TRUE_WORDS:
         return True
@@ -135,7 +164,7 @@ def _bool_from_text(text: str) -> bool:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    return _bool_from_text(fold(value))
+    return _bool_from_text(_text_of(value))
 
 
 def _date_from_serial(serial: float) -> dt.date:
@@ -151,8 +180,9 @@ def _date(year: str, month: str, day: str, text: str) -> dt.date:
         raise CellError(f"不存在的日期「{shown(text)}」") from None
 
 
-@lru_cache(maxsize=CACHED_CELLS)
+@_remembered
 def _date_from_text(text: str) -> dt.date:
+    text = fold(text)
     for pattern in (_DATE, _COMPACT_DATE):
         match = pattern.fullmatch(text.lower())
         if match:
@@ -170,10 +200,12 @@ def parse_date(value: Any) -> dt.date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _date_from_serial(float(value))
-    return _date_from_text(fold(value))
+    return _date_from_text(_text_of(value))
 
 
-def _quantity(text: str) -> Quantity:
+@_remembered
+def _quantity_from_text(text: str) -> Quantity:
+    text = fold(text)
     compact = _THOUSANDS.sub("", text).replace(" ", "")
     match = _NUMBER.fullmatch(compact.lower())
     if match is None:
@@ -188,18 +220,13 @@ def _quantity(text: str) -> Quantity:
     return Quantity(amount, unit)
 
 
-@lru_cache(maxsize=CACHED_CELLS)
-def _quantity_from_text(text: str) -> Quantity:
-    return _quantity(text)
-
-
 def parse_quantity(value: Any) -> Quantity:
     """A number and the unit written after it: `6.0米`, `150万吨/年`, `1,200`, `85%`."""
     if isinstance(value, bool):
         raise CellError(f"须为数值，收到「{shown(fold(value))}」")
     if isinstance(value, int | float):
         return Quantity(Decimal(str(value)), None)
-    return _quantity_from_text(fold(value))
+    return _quantity_from_text(_text_of(value))
 
 
 def in_unit(quantity: Quantity, unit: str | None, default_unit: str | None = None) -> Decimal:

@@ -72,21 +72,25 @@ class RowParser:
     def __init__(self, columns: ColumnMap) -> None:
         self.columns = columns
         self.fields = input_fields()
+        #: the plain fields (read cell by cell), with their spec, worked out once per list
+        self.plain = [(path, self.fields[path], targets)
+                      for path, targets in columns.targets.items()
+                      if path not in (ADDRESS, "capacity.unit", *CAPACITY_AMOUNTS)]
 
     def form(self, row: Sequence[Any]) -> dict[str, Any]:
         """The form of a row; raises RowError listing every cell that cannot be read."""
         form: dict[str, Any] = {}
-        problems = self._undecodable(row)
-        if problems:  # read the rest of the row without them, so each is reported once
+        problems: list[Problem] = []
+        if any(map(_undecodable, row)):
+            problems = self._undecodable(row)
+            # read the rest of the row without them, so each is reported once
             row = [None if _undecodable(value) else value for value in row]
-        for path, columns in self.columns.targets.items():
-            if path in (ADDRESS, "capacity.unit", *CAPACITY_AMOUNTS):
-                continue
+        for path, spec, columns in self.plain:
             column, value = self._first_value(columns, row)
             if column is None:
                 continue
             try:
-                _set(form, path, self._read(self.fields[path], column, value))
+                _set(form, path, self._read(spec, column, value))
             except cells.CellError as error:
                 problems.append((column.header, str(error)))
         problems += self._capacity(form, row)
@@ -245,7 +249,7 @@ class RowParser:
 
 
 def _undecodable(value: Any) -> bool:
-    return isinstance(value, str) and "\ufffd" in value
+    return type(value) is str and "\ufffd" in value
 
 
 def _short_name(text: str, spec: FieldSpec) -> str:

@@ -37,9 +37,13 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _safe(value: Any) -> Any:
-    """Text without the control characters XML cannot hold, within Excel's cell limit."""
+    """Text without the control characters XML cannot hold, within Excel's cell limit; an empty
+    cell is None, which openpyxl skips instead of writing an empty string (most cells of a
+    list are empty, and each written cell costs)."""
     if not isinstance(value, str):
         return value
+    if not value:
+        return None
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS - 1] + "…"
 
