@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from compliance.batch import runner
 from compliance.batch.columns import build_columns
+from compliance.batch.findings import ACTION_STATUSES
 from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS
 from compliance.batch.readers import open_table
 from compliance.batch.runner import Job, run_batch
@@ -182,3 +184,45 @@ def test_header_cells_are_neutralised_like_data(tmp_path: Path) -> None:
     assert {cell.data_type for cell in header} == {"s"}
     rows = list(csv.reader((tmp_path / "r.csv").read_text("utf-8-sig").splitlines()))
     assert rows[0] == expected
+
+
+def test_jsonl_findings_keep_the_results_that_need_action(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "list.csv", HEADER, [cells for cells, _ in ROWS])
+    result = run("batch", source, "-o", tmp_path / "full.jsonl", "-o", tmp_path / "r.csv",
+                 "--workers", "1")
+    full = [json.loads(line) for line in (tmp_path / "full.jsonl").read_text("utf-8").splitlines()]
+    result = run("batch", source, "-o", tmp_path / "brief.jsonl", "--jsonl-results", "findings",
+                 "--workers", "1")
+    assert result.exit_code == 1, result.stderr
+    brief = [json.loads(line) for line in (tmp_path / "brief.jsonl").read_text("utf-8")
+             .splitlines()]
+    assert [line["row"] for line in brief] == [line["row"] for line in full]
+    for whole, short in zip(full, brief, strict=True):
+        assert short["verdict"] == whole["verdict"] and short["error"] == whole["error"]
+        if whole["error"] is None:
+            kept = [r for r in whole["results"] if r["status"] in ACTION_STATUSES]
+            assert short["results"] == kept
+            assert sum(short["counts"].values()) == len(whole["results"])
+    assert (tmp_path / "brief.jsonl").stat().st_size * 4 < (tmp_path / "full.jsonl").stat().st_size
+
+
+def test_full_jsonl_rows_travel_in_small_chunks(small_list: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk of 256 rows of whole verdicts (~20 MB) made JSONL workers twice as large."""
+    sizes: list[int] = []
+    chunks = runner._chunks
+
+    def recorded(rows: object, size: int) -> object:
+        sizes.append(size)
+        return chunks(rows, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_chunks", recorded)
+    table = open_table(small_list)
+    columns = build_columns(table.header)
+    for job in (Job("python", None, columns, with_json=True),
+                Job("python", None, columns, with_json=True, json_results="findings"),
+                Job("python", None, columns)):
+        list(runner.evaluate(iter([]), job, workers=2))
+    table.close()
+    assert sizes == [runner.FULL_JSON_CHUNK_ROWS, runner.CHUNK_ROWS, runner.CHUNK_ROWS]
+    assert runner.FULL_JSON_CHUNK_ROWS <= 32

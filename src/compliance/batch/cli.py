@@ -23,6 +23,11 @@ class CsvEncoding(StrEnum):
     gbk = "gbk"
 
 
+class JsonlResults(StrEnum):
+    full = "full"
+    findings = "findings"
+
+
 #: how each choice is written: UTF-8 with a BOM (Excel), GB18030 (GBK's superset)
 CSV_ENCODINGS = {CsvEncoding.utf8: "utf-8-sig", CsvEncoding.gbk: "gb18030"}
 
@@ -39,6 +44,9 @@ def batch_command(
         help="全部项目的审查基准日（默认各行的申报日期，否则今天）")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="工作进程数（默认全部核心）")] = None,
     engine: Annotated[EngineName, typer.Option(help="规则引擎")] = EngineName.durable,
+    jsonl_results: Annotated[JsonlResults, typer.Option(
+        help="JSONL 每行：full 完整审查结果（每行约 75 KB）；findings 仅需处理的结果"
+             "（不符合、需审查、需补充、建议）及各状态计数（每行约 3 KB）")] = JsonlResults.full,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     template: Annotated[Path | None, typer.Option(
         help="写出空白的 .xlsx 填报模板（带下拉选项）后退出")] = None,
@@ -46,8 +54,8 @@ def batch_command(
     """批量审查项目清单 / screen a list of projects (CSV, Excel, JSONL)."""
     from compliance.batch import session
 
-    session.batch(input_file, output, sheet, mapping, as_of, workers, engine.value, quiet,
-                  template)
+    session.batch(input_file, output, sheet, mapping, as_of, workers, engine.value,
+                  jsonl_results.value, quiet, template)
 
 
 def generate_command(

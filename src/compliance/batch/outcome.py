@@ -1,8 +1,8 @@
 """What the batch keeps of one checked row: small, picklable, enough for every output.
 
 A worker process checks a row and sends back a `RowResult` rather than the `Verdict`: the
-spreadsheet, the summary and the HTML report need a fraction of it, and the full verdict
-object travels only (as JSON text) when a JSONL output asks for it.
+spreadsheet, the summary and the HTML report need a fraction of it, and the verdict object
+travels only (as JSON text, made in the worker) when a JSONL output asks for it.
 """
 
 from __future__ import annotations
@@ -77,14 +77,14 @@ def _missing(verdict: Verdict) -> tuple[str, ...]:
 
 
 def from_verdict(row: int, verdict: Verdict, city: str, industry: str,
-                 with_json: bool) -> RowResult:
+                 verdict_json: str | None = None) -> RowResult:
     return RowResult(
         row=row, verdict=verdict.verdict, project=verdict.project,
         project_id=verdict.project_id, city=city, industry=industry,
         failing=tuple(_hit(r) for r in verdict.by_status("fail")),
         review=tuple(_hit(r) for r in verdict.by_status("review")),
         missing=_missing(verdict),
-        verdict_json=verdict.model_dump_json() if with_json else None,
+        verdict_json=verdict_json,
     )
 
 

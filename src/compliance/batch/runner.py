@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.batch.columns import ColumnMap
+from compliance.batch.findings import check_findings
 from compliance.batch.outcome import (
     ERROR,
     UNKNOWN,
@@ -38,8 +39,12 @@ from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs
 from compliance.checker import Checker
 from compliance.errors import InputError
+from compliance.result import Verdict
 
 CHUNK_ROWS = 256
+#: rows per chunk when each row carries its whole verdict as JSON (about 75 KB): a chunk's
+#: results are one pickle in the worker and wait in the parent, 256 of them were 20 MB each
+FULL_JSON_CHUNK_ROWS = 16
 #: chunks in flight per worker: enough to keep every worker busy, few enough to stay small
 IN_FLIGHT_PER_WORKER = 3
 #: with the default worker count, a list shorter than this is checked in-process
@@ -54,6 +59,14 @@ class Job:
     as_of: dt.date | None
     columns: ColumnMap | None  # None: the rows are forms (JSONL)
     with_json: bool = False
+    #: what a JSONL output holds per row: the `full` verdict object, or its `findings` (the
+    #: results that need action, and counts per status; see `findings`)
+    json_results: str = "full"
+
+    @property
+    def full_verdicts(self) -> bool:
+        """Whether each row needs `Checker.check`'s whole verdict (only for full JSONL)."""
+        return self.with_json and self.json_results == "full"
 
 
 class Worker:
@@ -71,7 +84,7 @@ class Worker:
         form: dict[str, Any] = {}
         try:
             form = row.form if self.parser is None else self.parser.form(row.cells)
-            verdict = self.checker.check(form, as_of=self.job.as_of)
+            verdict, verdict_json = self._verdict(form)
         except RowError as error:
             heard = {header for header, _ in error.problems}
             objection = self._objection(error.partial)
@@ -85,7 +98,15 @@ class Worker:
             return self._error(row.number, f"第 {row.number} 行：内部错误（{type(error).__name__}："
                                            f"{error}），请报告此问题", form, None)
         city, industry = _labels(form)
-        return from_verdict(row.number, verdict, city, industry, self.job.with_json)
+        return from_verdict(row.number, verdict, city, industry, verdict_json)
+
+    def _verdict(self, form: dict[str, Any]) -> tuple[Verdict, str | None]:
+        """The row's verdict (whole, or only its findings) and, for JSONL, its JSON text."""
+        if self.job.full_verdicts:
+            verdict = self.checker.check(form, as_of=self.job.as_of)
+            return verdict, verdict.model_dump_json()
+        found = check_findings(self.checker, form, self.job.as_of)
+        return found.verdict, found.json() if self.job.with_json else None
 
     def _refusal(self, error: InputError | None) -> list[Problem]:
         if error is None:
@@ -216,8 +237,9 @@ def _in_pool(rows: Iterator[SourceRow], job: Job, workers: int
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
         "spawn"), initializer=_start_worker, initargs=(job, os.getpid()))
     pending: deque[tuple[list[SourceRow], Future[list[RowResult]]]] = deque()
+    size = FULL_JSON_CHUNK_ROWS if job.full_verdicts else CHUNK_ROWS
     try:
-        for chunk in _chunks(rows, CHUNK_ROWS):
+        for chunk in _chunks(rows, size):
             pending.append((chunk, pool.submit(_check_chunk, chunk)))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 yield from _collect(*pending.popleft())

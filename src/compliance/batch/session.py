@@ -9,7 +9,7 @@ stderr; its last line is the one-line summary of the run, so a log shows the out
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import itertools
 import os
 import signal
@@ -115,7 +115,7 @@ def show_progress(quiet: bool) -> bool:
 
 def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
           mapping: Path | None, as_of: str | None, workers: int | None, engine: str,
-          quiet: bool, template: Path | None) -> None:
+          jsonl_results: str, quiet: bool, template: Path | None) -> None:
     """`compliance batch`: check a list into every output, or write the input template."""
     if template is not None:
         _template(template)
@@ -134,7 +134,10 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
         raise _refuse(f"{input_file}: {error}") from None
     try:
         rows = _rows(table, input_file)
-        _run(table, rows, input_file, targets, mapping, date, workers, engine, quiet)
+        job = Job(engine, date, None,
+                  with_json=any(target.suffix.lower() == ".jsonl" for target in targets),
+                  json_results=jsonl_results)
+        _run(table, rows, input_file, targets, mapping, job, workers, quiet)
     finally:
         table.close()
 
@@ -158,8 +161,7 @@ def _template(target: Path) -> None:
 
 
 def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Path],
-         mapping: Path | None, date: dt.date | None, workers: int | None, engine: str,
-         quiet: bool) -> None:
+         mapping: Path | None, job: Job, workers: int | None, quiet: bool) -> None:
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
@@ -168,11 +170,10 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Pa
         _stderr().print(f"[yellow]注意[/yellow]：表头在第 {table.header_row} 行，其上 "
                         f"{table.title_rows} 行视为标题，不参与审查")
     headers = columns.headers if columns else [str(header) for header in table.header]
-    checker = _open_checker(engine)
+    checker = _open_checker(job.engine)
     info = RunInfo(source.name, checker.engine, checker.rulebook.version,
-                   date.isoformat() if date else "各行申报日期（未填则为审查当日）")
-    job = Job(engine, date, columns,
-              with_json=any(target.suffix.lower() == ".jsonl" for target in targets))
+                   job.as_of.isoformat() if job.as_of else "各行申报日期（未填则为审查当日）")
+    job = dataclasses.replace(job, columns=columns)
     console = _stderr()
     try:
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \

@@ -1,0 +1,64 @@
+"""The batch's own check (only the results that need action) agrees with `Checker.check`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from compliance.batch.columns import build_columns, load_mapping
+from compliance.batch.findings import ACTION_STATUSES
+from compliance.batch.generate import generate, headers
+from compliance.batch.listfiles import write_list
+from compliance.batch.readers import SourceRow, open_table
+from compliance.batch.runner import Job, Worker
+from compliance.checker import Checker
+from compliance.result import STATUS_ORDER
+from tests.batch.conftest import EXAMPLES
+
+
+def _rows(path: Path, mapping: Path | None = None) -> tuple[list[SourceRow], Job]:
+    table = open_table(path)
+    try:
+        columns = build_columns(table.header, load_mapping(mapping) if mapping else None)
+        return list(table.rows), Job("python", None, columns, with_json=True)
+    finally:
+        table.close()
+
+
+@pytest.fixture(scope="module", params=["generated", "example"])
+def rows_and_job(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[list[SourceRow], Job]:
+    if request.param == "example":
+        return _rows(EXAMPLES / "projects.gbk.csv", EXAMPLES / "mapping.yaml")
+    path = tmp_path_factory.mktemp("findings") / "g.csv"
+    write_list(path, headers(), generate(400, seed=9))
+    return _rows(path)
+
+
+@pytest.mark.parametrize("engine", ["python", "durable"])
+def test_findings_agree_with_the_full_check(rows_and_job: tuple[list[SourceRow], Job],
+                                            engine: str) -> None:
+    rows, job = rows_and_job
+    checker = Checker(engine=engine)
+    full = Worker(dataclasses.replace(job, engine=engine), checker)
+    brief = Worker(dataclasses.replace(job, engine=engine, json_results="findings"), checker)
+    checked = 0
+    for row in rows:
+        whole, found = full.check(row), brief.check(row)
+        assert dataclasses.replace(whole, verdict_json=None) == dataclasses.replace(
+            found, verdict_json=None), row.number
+        if whole.verdict_json is None:
+            continue
+        checked += 1
+        verdict, findings = json.loads(whole.verdict_json), json.loads(found.verdict_json or "")
+        statuses = Counter(result["status"] for result in verdict["results"])
+        assert findings.pop("counts") == {status: statuses[status] for status in STATUS_ORDER}
+        verdict["results"] = [r for r in verdict["results"] if r["status"] in ACTION_STATUSES]
+        assert findings == verdict
+    assert checked > len(rows) / 2
+    checker.close()
+
