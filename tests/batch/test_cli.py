@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from compliance.batch.columns import resolve_header
 from compliance.batch.session import show_progress
-from tests.batch.conftest import EXAMPLES, HEADER, ROWS, last_line, run, write_csv
+from tests.batch.conftest import HEADER, ROWS, last_line, run, write_csv
 
 
 def test_exit_0_when_nothing_is_rejected_or_errored(tmp_path: Path) -> None:
@@ -151,23 +151,6 @@ def test_as_of_applies_to_every_row(small_list: Path, tmp_path: Path) -> None:
     run("batch", small_list, "-o", tmp_path / "r.jsonl", "--as-of", "2019年1月1日")
     records = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text("utf-8").splitlines()]
     assert {record["as_of"] for record in records if record["error"] is None} == {"2019-01-01"}
-
-
-@pytest.mark.parametrize("name", ["projects.gbk.csv", "projects.xlsx"])
-def test_example_list(tmp_path: Path, name: str) -> None:
-    result = run("batch", EXAMPLES / name, "--mapping", EXAMPLES / "mapping.yaml",
-                 "-o", tmp_path / "r.jsonl")
-    assert result.exit_code == 1
-    records = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text("utf-8").splitlines()]
-    assert len(records) == 26 and last_line(result).startswith("26 行")
-    assert sum(record["verdict"] == "error" for record in records) == 4
-    by_project = {record["project"]: record for record in records}
-    fails = {result["rule_id"] for result in by_project["滦南县富源铸钢项目"]["results"]
-             if result["status"] == "fail"}
-    assert "miit-2018-136/no-ditiaogang" in fails
-    assert by_project["龙安区新建焦炉项目"]["verdict"] == "rejected"  # 4300mm
-    full_width = {r["rule_id"]: r for r in by_project["林州市焦炉大型化改造项目"]["results"]}
-    assert full_width["anyang-2019-19/coke-oven-4.3m"]["status"] == "pass"  # ６.２５米 read
 
 
 def test_template_has_every_header_and_dropdowns(tmp_path: Path) -> None:
