@@ -165,3 +165,19 @@ def test_list_cells_and_text() -> None:
     assert parse_text(410506.0) == "410506"
     assert parse_text("  安阳市 ") == "安阳市"
     assert parse_text("焦化项目（一期）") == "焦化项目（一期）"  # names are quoted as written
+
+
+@pytest.mark.parametrize("cell", ["1e100", "1e999999千米", "-9e999999万吨", "1" + "0" * 120])
+def test_numbers_too_large_for_any_field_are_refused(cell: str) -> None:
+    """`1e999999千米` in a metre column raised decimal.Overflow (an internal error)."""
+    with pytest.raises(CellError, match="数值过大"):
+        in_unit(parse_quantity(cell), "m")
+
+
+@pytest.mark.parametrize("cell", [10**400, -(10**200), 1e308, float("inf")])
+def test_number_cells_too_large_are_refused(cell: float) -> None:
+    """A 10**400 cell in a date column raised OverflowError (an internal error; fuzzing)."""
+    with pytest.raises(CellError, match=r"数值过大|有限数值"):
+        parse_quantity(cell)
+    with pytest.raises(CellError, match="无效的日期序号"):
+        parse_date(cell)

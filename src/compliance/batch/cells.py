@@ -10,6 +10,7 @@ as blank, so the rule asks for the fact instead of judging on a guess.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -58,6 +59,9 @@ _NUMBER = re.compile(
     r"(?P<lead>年产能|年产|产能|规模)?"
     r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)"
     r"(?P<unit>(?![\d.]).*)")
+#: a number of 10^100 or more is no capacity, height or distance (and `1e999999千米` in a metre
+#: column overflowed Decimal arithmetic: found by tests/fuzz/test_fuzz_batch.py)
+MAX_EXPONENT = 99
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _DATE = re.compile(
     r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
@@ -168,9 +172,9 @@ def parse_bool(value: Any) -> bool:
 
 
 def _date_from_serial(serial: float) -> dt.date:
-    if not 1 <= serial < 2958466:
-        raise CellError(f"无效的日期序号「{serial}」")
-    return from_excel(serial).date()
+    if not 1 <= serial < 2958466:  # before float(): a huge int cell does not fit a float
+        raise CellError(f"无效的日期序号「{shown(fold(serial))}」")
+    return from_excel(float(serial)).date()
 
 
 def _date(year: str, month: str, day: str, text: str) -> dt.date:
@@ -199,7 +203,7 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _date_from_serial(float(value))
+        return _date_from_serial(value)
     return _date_from_text(_text_of(value))
 
 
@@ -214,6 +218,8 @@ def _quantity_from_text(text: str) -> Quantity:
         amount = Decimal(match["num"])
     except InvalidOperation:
         raise CellError(f"无法识别的数值「{shown(text)}」") from None
+    if amount.adjusted() > MAX_EXPONENT:  # converting its unit would overflow the context
+        raise CellError(f"数值过大「{shown(text)}」")
     unit = compact[match.start("unit"):] or None
     if unit and match["lead"] and written_period(unit) is None:
         unit += "/年"  # 年产150万吨 is 150 万吨/年; 规模10万吨/月 keeps its month (and is refused)
@@ -225,6 +231,10 @@ def parse_quantity(value: Any) -> Quantity:
     if isinstance(value, bool):
         raise CellError(f"须为数值，收到「{shown(fold(value))}」")
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError(f"须为有限数值，收到「{value}」")
+        if abs(value) >= 10 ** (MAX_EXPONENT + 1):
+            raise CellError(f"数值过大「{shown(fold(value))}」")
         return Quantity(Decimal(str(value)), None)
     return _quantity_from_text(_text_of(value))
 
