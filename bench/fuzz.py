@@ -6,8 +6,10 @@ run per test and outcome, the failures, and as the last line JSON for scripts:
 
     .venv/bin/python bench/fuzz.py [--examples 10000] [--seed 7]
 
-The CLI test runs a third of the examples (each is a whole `compliance check`). Extra
-arguments after `--` go to pytest (`-- -x -k cli`).
+The fuzz tests cover the form parser and the checker (`test_fuzz_forms`), `compliance check`
+(`test_fuzz_cli`, a third of the examples: each is a whole run) and the batch row parser
+(`test_fuzz_batch`: hostile cells in realistic rows, and JSONL forms, each a verdict or a clear
+row error in time). Extra arguments after `--` go to pytest (`-- -x -k batch`).
 Exit code: pytest's.
 """
 

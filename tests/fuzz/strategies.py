@@ -6,7 +6,8 @@ numbers, NaN and infinities, negative capacities, unknown industry codes and cit
 1 MB strings, emoji, mixed full-width digits, unknown keys, the engine's reserved `sid` / `id`
 keys, lists where scalars belong, a missing required field. `form_files()` turn any of them into
 the bytes of a YAML or JSON file, or into a broken file (truncated, not UTF-8, binary, alias
-bombs, tags).
+bombs, tags). `batch_rows()` do the same to the rows of a list: the same hostile values as
+cells, among the spellings people write, in rows cut short or run over.
 
 The crashes this fuzzing found (alias bombs and nesting past the recursion limit reaching the
 error messages, deeply nested JSON files) have regression tests of their own in
@@ -341,6 +342,46 @@ def any_forms() -> st.SearchStrategy[tuple[str, Any]]:
         near_valid_forms().map(lambda form: ("near_valid", form)),
         not_a_form().map(lambda value: ("not_a_form", value)),
     )
+
+
+# --------------------------------------------------------------------------- batch rows
+
+#: cells as people and exports really write them, and as they break (units, words, formulas,
+#: bytes that did not decode, per-month capacities, places and codes that do not exist)
+MESSY_CELLS = ["6.0米", "4300mm", "150万吨/年", "10万吨/月", "100吨/小时", "年产150万吨", "是", "×",
+               "√", "已批复", "不详", "/", "nan", "新建", "技术改造", "C2521 炼焦", "Ｃ２５２１", "2521",
+               "安阳", "安洋", "龙安区", "河南省安阳市龙安区", "火星市", "2019年9月1日", "2019/13/45",
+               "43709", "=1+1", "=HYPERLINK(\"http://x\";\"y\")", "@cmd", "１２０万吨", "四米三",
+               "安\ufffd阳", "\x00", "\u200b", "煤、电", "1,200", "85%", "-0", "1e400", "9" * 400]
+
+
+def cells() -> st.SearchStrategy[Any]:
+    """One cell of a CSV or XLSX list: text (hostile or messy) or what a workbook holds."""
+    return st.one_of(
+        st.none(), st.booleans(), st.dates(), st.datetimes(), numbers(),
+        st.text(max_size=40), emoji_text(), full_width_numbers(), megabyte_strings(),
+        st.sampled_from(MESSY_CELLS),
+        st.sampled_from(["C9999", "C25211", "X", "coking ", "C2521🏭", "3963"]),
+        st.sampled_from(["火星市", "安阳市市", "ＡＮＹＡＮＧ", "朝阳区", "新区", "999999"]),
+    )
+
+
+@st.composite
+def batch_rows(draw: st.DrawFn, columns: int, rows: tuple[tuple[Any, ...], ...]
+               ) -> list[Any]:
+    """A realistic row (one of `rows`) with one to four cells made hostile, sometimes cut short
+    or run past the header's `columns`; now and then a row of hostile cells only."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.lists(cells(), max_size=columns + 4))
+    row = list(draw(st.sampled_from(rows)))
+    for _ in range(draw(st.integers(1, 4))):
+        row[draw(st.integers(0, len(row) - 1))] = draw(cells())
+    shape = draw(st.integers(0, 9))
+    if shape == 0:
+        row = row[: draw(st.integers(0, len(row)))]
+    elif shape == 1:
+        row += draw(st.lists(cells(), min_size=1, max_size=4))
+    return row
 
 
 # --------------------------------------------------------------------------- files
