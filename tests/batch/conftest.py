@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,20 @@ ROWS: list[tuple[list[Any], str | None]] = [
       "-2"],
      "rejected"),
 ]
+
+
+def cache_formula_value(path: Path, formula: str, value: str) -> None:
+    """Give a formula of the first sheet the value Excel would have saved (openpyxl saves
+    none, and a formula never computed reads as blank)."""
+    patched = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(f"<f>{formula}</f><v />".encode(),
+                                    f"<f>{formula}</f><v>{value}</v>".encode())
+            target.writestr(item, data)
+    patched.replace(path)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]],

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from compliance.batch.readers import UnusableInput, detect_encoding, open_table
-from tests.batch.conftest import HEADER, ROWS, write_csv
+from tests.batch.conftest import HEADER, ROWS, cache_formula_value, write_csv
 
 CHINESE = [cells for cells, _ in ROWS[:4]]
 
@@ -163,21 +162,9 @@ def _workbook(path: Path) -> Path:
     return path
 
 
-def _cache_formula_value(path: Path, value: str) -> None:
-    """Give the formula the cached value Excel would have saved (openpyxl saves none)."""
-    patched = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<f>2*3</f><v />", f"<f>2*3</f><v>{value}</v>".encode())
-            target.writestr(item, data)
-    patched.replace(path)
-
-
 def test_xlsx_merged_cells_and_formula(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "list.xlsx")
-    _cache_formula_value(path, "6")
+    cache_formula_value(path, "2*3", "6")
     header, rows = rows_of(path)
     assert header == ["项目名称", "所在市", "焦炉炭化室高度", "申报日期"]
     assert [row[:4] for row in rows] == [
