@@ -32,7 +32,9 @@ def _start(source: Path, folder: Path, workers: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "compliance", "batch", str(source), "-o",
                str(folder / "r.xlsx"), "-o", str(folder / "r.csv"), "--workers", workers,
                "--engine", "python", "-q"]
-    return subprocess.Popen(command, stderr=subprocess.PIPE, env={**os.environ, "CI": "1"})
+    # a background job (nohup, CI) inherits SIGINT ignored, and Python then leaves it so
+    return subprocess.Popen(command, stderr=subprocess.PIPE, env={**os.environ, "CI": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_rows(folder: Path, process: subprocess.Popen[bytes]) -> None:
