@@ -20,7 +20,7 @@ from compliance.form import ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook import Rulebook, load_rulebook
 from compliance.shape import check_shape
-from compliance.verdict import build_verdict
+from compliance.verdict import Judgement, build_verdict, judge
 from compliance.yamlio import DuplicateKeyError, json_loads, safe_load
 
 #: a form file larger than this is refused before parsing
@@ -95,13 +95,18 @@ class Checker:
         form = data if isinstance(data, ProjectForm) else parse_form(data)
         return derive(form)
 
-    def check(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None,
-              lang: str = "zh") -> Verdict:
-        """The verdict as of `as_of`, else the form's application date, else today."""
+    def judge(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None
+              ) -> Judgement:
+        """Every rule's outcome and status as of `as_of`, else the form's application date,
+        else today."""
         facts = self.facts(data)
         as_of = as_of or facts.form.application_date or dt.date.today()
-        outcomes = self.backend.evaluate(facts.values)
-        return build_verdict(self.rulebook.rules, outcomes, facts, as_of, self.rulebook.version,
+        return judge(self.rulebook.rules, self.backend.evaluate(facts.values), facts, as_of)
+
+    def check(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None,
+              lang: str = "zh") -> Verdict:
+        """The verdict with every rule's result (see `judge` for the day)."""
+        return build_verdict(self.rulebook.rules, self.judge(data, as_of), self.rulebook.version,
                              self.engine, lang)
 
     def close(self) -> None:

@@ -147,13 +147,36 @@ def build_result(rule: CompiledRule, outcome: Outcome, facts: Facts, as_of: dt.d
     )
 
 
-def build_verdict(rules: tuple[CompiledRule, ...], outcomes: dict[str, Outcome], facts: Facts,
-                  as_of: dt.date, ruleset_version: str, engine: str, lang: str = "zh") -> Verdict:
-    results = [build_result(rule, outcomes[rule.id], facts, as_of, lang) for rule in rules]
+@dataclass(frozen=True)
+class Judgement:
+    """What the rules decided for one form as of a day: each rule's outcome and status.
+
+    Kept apart from the wording of results so that a caller which shows only some results (the
+    batch outputs show the ones that need action) still weighs every rule for the verdict."""
+
+    facts: Facts
+    as_of: dt.date
+    outcomes: dict[str, Outcome]
+    statuses: dict[str, Status]
+
+
+def judge(rules: tuple[CompiledRule, ...], outcomes: dict[str, Outcome], facts: Facts,
+          as_of: dt.date) -> Judgement:
+    statuses = {rule.id: status_for(rule, outcomes[rule.id], as_of) for rule in rules}
+    return Judgement(facts, as_of, outcomes, statuses)
+
+
+def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset_version: str,
+                  engine: str, lang: str = "zh", only: frozenset[str] | None = None) -> Verdict:
+    """The verdict object; with `only`, results just for rules of those statuses (the verdict
+    itself still weighs every rule)."""
+    facts, as_of = judgement.facts, judgement.as_of
+    results = [build_result(rule, judgement.outcomes[rule.id], facts, as_of, lang)
+               for rule in rules if only is None or judgement.statuses[rule.id] in only]
     return Verdict(
         project=facts.form.name,
         project_id=facts.form.id,
-        verdict=overall([result.status for result in results]),
+        verdict=overall(list(judgement.statuses.values())),
         as_of=as_of,
         ruleset_version=ruleset_version,
         engine=engine,
