@@ -128,6 +128,7 @@ def test_precedence(statuses, expected):
     ({**COKING, "technology": {"sid": 1}}, "technology.sid", "未知字段"),
     ({**COKING, "capacity": {"unit": "车"}}, "capacity.unit", "未知产能单位"),
     ({**COKING, "project_type": "新建"}, "project_type", "new"),
+    ({**COKING, "name": b"\xff\xfe"}, "name", "UTF-8"),  # found by bench/fuzz.py
 ])
 def test_bad_input_is_a_clear_error_naming_the_field(checker, form, path, fragment):
     with pytest.raises(InputError) as caught:

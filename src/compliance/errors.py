@@ -70,6 +70,7 @@ _MESSAGES_ZH = {
     "bool_parsing": "须为是/否（true/false）" + _GOT,
     "bool_type": "须为是/否（true/false）" + _GOT,
     "string_type": "须为文字" + _GOT,
+    "string_unicode": "须为文字（所给字节不是有效的 UTF-8 编码）" + _GOT,
     "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）" + _GOT,
     "date_parsing": "须为日期（YYYY-MM-DD）" + _GOT,
     "date_type": "须为日期（YYYY-MM-DD）" + _GOT,
