@@ -59,12 +59,16 @@ def clean(value: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", value))
 
 
-@lru_cache(maxsize=65536)
 def _sound(text: str) -> str:
     """The toneless pinyin of a name: 安洋 and 安阳 sound alike though they share one character."""
     from pypinyin import lazy_pinyin  # 0.3 s to import: only a failed lookup needs it
 
     return " ".join(lazy_pinyin(text))
+
+
+#: the reference spellings' sounds, worked out once; a query's is not kept (what users type is
+#: unbounded, and a long-running server must not remember it)
+_spelling_sound = lru_cache(maxsize=None)(_sound)
 
 
 def suggest(
@@ -87,7 +91,7 @@ def suggest(
     sound = _sound(query)
     for index, (spelling, target) in enumerate(choices):
         written = SequenceMatcher(None, query, spelling).ratio()
-        spoken = SequenceMatcher(None, sound, _sound(spelling)).ratio()
+        spoken = SequenceMatcher(None, sound, _spelling_sound(spelling)).ratio()
         score = max(written, spoken) + (0.05 if spelling[:1] == query[:1] else 0)
         if score >= cutoff and score > best.get(target, -1.0):
             best[target] = score
