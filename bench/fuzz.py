@@ -68,7 +68,10 @@ def main() -> int:
     print("\n=== fuzz summary ===")
     total = 0
     untranslated: set[str] = set()
-    for entry in counts:
+    # a module may report more than once (pytest can set its fixtures up again when it regroups
+    # parametrized tests); its counts are cumulative, so its last report holds them all
+    latest = {entry["test"]: entry for entry in counts}
+    for entry in latest.values():
         name = entry.pop("test")
         untranslated.update(entry.pop("untranslated", []))
         by_outcome = Counter({k: v for k, v in entry.items() if isinstance(v, int)})
