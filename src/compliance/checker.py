@@ -7,6 +7,7 @@ new checker, swap it in, then close the old one (DESIGN.md's reload pattern).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -58,19 +59,23 @@ def read_form_file(path: Path) -> dict[str, Any]:
         raise error.with_source(str(path)) from None
 
 
-def form_from_text(text: str, *, json_only: bool = False) -> Any:
+def form_from_text(text: str, *, json_only: bool = False, source: str = "(file)") -> Any:
     """The data of a form written as YAML (JSON is YAML) or, with `json_only`, strict JSON;
-    `InputError` in Chinese for text that is not, names written twice, nesting too deep."""
+    `InputError` in Chinese for text that is not, names written twice, nesting too deep, with
+    `source` (`(file)`, `(body)`) as the path of a problem of the whole text."""
     kind = "JSON" if json_only else "YAML/JSON"
     try:
         return json_loads(text) if json_only else safe_load(text)
     except DuplicateKeyError as error:
         raise InputError([FieldProblem(error.key, error.zh(), str(error))]) from None
-    except (yaml.YAMLError, ValueError) as error:  # JSONDecodeError is a ValueError
-        raise InputError([FieldProblem("(file)", f"不是有效的 {kind}{_where(error)}",
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        raise InputError([FieldProblem(source, f"不是有效的 {kind}{_where(error)}",
+                                       f"not valid {kind}: {error}")]) from None
+    except ValueError as error:  # an integer of thousands of digits, a broken !!binary
+        raise InputError([FieldProblem(source, f"不是有效的 {kind}：含过长的数值或无法解析的值",
                                        f"not valid {kind}: {error}")]) from None
     except RecursionError:
-        raise InputError([FieldProblem("(file)", "嵌套层级过深，不是项目表单",
+        raise InputError([FieldProblem(source, "嵌套层级过深，不是项目表单",
                                        "nested too deeply to be a form")]) from None
 
 

@@ -7,7 +7,6 @@ every answer is declared by a model (`compliance.web.models`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from enum import StrEnum
 from functools import cache
@@ -17,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
+from compliance.checker import form_from_text
 from compliance.errors import FieldProblem, InputError
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
@@ -39,7 +39,6 @@ from compliance.web.models import (
 from compliance.web.security import client_address, is_admin, rate_limit, require_json
 from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json, rules_of
-from compliance.yamlio import DuplicateKeyError, json_loads
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -100,17 +99,7 @@ async def read_json(request: Request) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _body_problem("请求内容不是 UTF-8 编码的文本", f"not UTF-8: {error}") from None
-    try:
-        return json_loads(text)
-    except DuplicateKeyError as error:
-        raise InputError([FieldProblem(error.key, error.zh(), str(error))]) from None
-    except RecursionError:
-        raise _body_problem("JSON 嵌套过深", "JSON nested too deeply") from None
-    except json.JSONDecodeError as error:
-        raise _body_problem(f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列附近有误）",
-                            f"not valid JSON: {error}") from None
-    except ValueError as error:  # integers of thousands of digits
-        raise _body_problem("JSON 中的数值过长", f"not valid JSON: {error}") from None
+    return form_from_text(text, json_only=True, source="(body)")
 
 
 @router.post("/check", dependencies=[Depends(require_json), Depends(rate_limit)],
