@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from compliance.fields import catalogue
@@ -39,6 +40,10 @@ from tests.strategies import INDUSTRIES, PLACES, forms, thresholds
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 #: FUZZ_RANDOM=1: fresh random examples (bench/fuzz.py); CI is derandomized (reproducible)
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
+#: every fuzz test's settings: no deadline (the time limit below catches hangs), no example
+#: database, no health check (hostile input is slow and large on purpose)
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
+                suppress_health_check=list(HealthCheck))
 #: seconds before one example counts as a hang
 TIME_LIMIT = int(os.environ.get("FUZZ_TIME_LIMIT", "20"))
 

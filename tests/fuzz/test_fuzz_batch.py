@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.batch.columns import build_columns
@@ -21,8 +21,7 @@ from compliance.batch.source import SourceRow
 from compliance.checker import Checker
 from tests.fuzz.strategies import (
     CJK,
-    EXAMPLES,
-    RANDOM,
+    FUZZ,
     batch_rows,
     edge_forms,
     near_valid_forms,
@@ -31,8 +30,6 @@ from tests.fuzz.strategies import (
     valid_forms,
 )
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
-                suppress_health_check=list(HealthCheck))
 COLUMNS = headers()
 #: a row's message: at most a few hundred characters per problem, whatever the cells held
 MAX_MESSAGE = 4000

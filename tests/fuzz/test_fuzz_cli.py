@@ -14,14 +14,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from compliance import cli
 from compliance.checker import read_form_file
 from compliance.errors import InputError
-from tests.fuzz.strategies import BOMB_YAML, EXAMPLES, RANDOM, form_files, record, time_limit
+from tests.fuzz.strategies import BOMB_YAML, EXAMPLES, FUZZ, form_files, record, time_limit
 
 CLI_EXAMPLES = max(50, EXAMPLES // 3)
 EXIT_FOR = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
@@ -48,8 +48,7 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-@settings(max_examples=CLI_EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(FUZZ, max_examples=CLI_EXAMPLES)
 @given(file=form_files(), output_format=st.sampled_from(["json", "terminal", "md", "html"]),
        engine=st.sampled_from(["python", "python", "durable"]),
        as_of=st.sampled_from([None, None, "2019-06-04", "2021-01-01", "2019-02-30", "今天"]))

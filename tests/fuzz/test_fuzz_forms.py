@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.checker import parse_form
@@ -25,8 +25,7 @@ from compliance.facts import derive
 from compliance.result import overall
 from tests.fuzz.strategies import (
     CJK,
-    EXAMPLES,
-    RANDOM,
+    FUZZ,
     TOP_FIELDS,
     Hang,
     _put,
@@ -39,8 +38,6 @@ from tests.fuzz.strategies import (
     valid_forms,
 )
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
-                suppress_health_check=list(HealthCheck))
 COUNTS: Counter[str] = Counter()
 #: English fallbacks behind `无效：` (pydantic error types errors.py does not translate yet)
 UNTRANSLATED: set[str] = set()
