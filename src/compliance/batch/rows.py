@@ -163,12 +163,14 @@ class RowParser:
         """
         problems: list[Problem] = []
         column, text = self._first_value(self.columns.targets.get("capacity.unit", ()), row)
-        chosen = cells.capacity_unit(cells.parse_text(text)) if column else None
-        if column is not None and chosen is None:
-            problems.append((column.header, str(cells.unknown_capacity_unit(
-                cells.parse_text(text)))))
-        elif column is not None:
-            _set(form, "capacity.unit", cells.parse_text(text))
+        chosen = None
+        if column is not None:
+            written = cells.parse_text(text)
+            chosen = cells.capacity_unit(written)
+            if chosen is None:
+                problems.append((column.header, str(cells.unknown_capacity_unit(written))))
+            else:
+                _set(form, "capacity.unit", written)
         for path in CAPACITY_AMOUNTS:
             amount_column, value = self._first_value(self.columns.targets.get(path, ()), row)
             if amount_column is None:
