@@ -126,9 +126,8 @@ def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str)
     return "；".join(part for part in parts if part)
 
 
-def build_result(rule: CompiledRule, outcome: Outcome, facts: Facts, as_of: dt.date,
-                 lang: str = "zh") -> Result:
-    status = status_for(rule, outcome, as_of)
+def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Facts,
+                 as_of: dt.date, lang: str = "zh") -> Result:
     missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and status in (
         "needs_info", "advisory") else []
     # model_construct: every value here comes from a validated rule and the verdict logic, and
@@ -171,12 +170,13 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
     """The verdict object; with `only`, results just for rules of those statuses (the verdict
     itself still weighs every rule)."""
     facts, as_of = judgement.facts, judgement.as_of
-    results = [build_result(rule, judgement.outcomes[rule.id], facts, as_of, lang)
-               for rule in rules if only is None or judgement.statuses[rule.id] in only]
+    statuses = judgement.statuses
+    results = [build_result(rule, judgement.outcomes[rule.id], statuses[rule.id], facts, as_of,
+                            lang) for rule in rules if only is None or statuses[rule.id] in only]
     return Verdict(
         project=facts.form.name,
         project_id=facts.form.id,
-        verdict=overall(list(judgement.statuses.values())),
+        verdict=overall(list(statuses.values())),
         as_of=as_of,
         ruleset_version=ruleset_version,
         engine=engine,
