@@ -150,11 +150,19 @@ def test_capacity_units_convert_exactly_or_not_at_all():
 
 
 def test_coarse_industry_code_asks_for_the_class_instead_of_passing(checker):
-    form = {**COKING, "industry": "C25"}
-    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    form = {**COKING, "industry": "C25", "capacity": {"unit": "万吨/年", "new": 100,
+                                                      "retired": 0}}
+    result = by_id(checker.check(form, as_of=AS_OF))["miit-2018-136/key-region-no-new-capacity"]
     assert result.status == "needs_info"
     assert result.missing == ["industry"]
     assert "小类代码" in result.explanation
+
+
+def test_coarse_industry_code_with_the_banned_oven_stated_fails(checker):
+    """The oven ban binds the oven (issue 16): a coarse code cannot hide a 4.3 m oven."""
+    form = {**COKING, "industry": "C25"}
+    result = by_id(checker.check(form, as_of=AS_OF))["anyang-2019-19/coke-oven-4.3m"]
+    assert result.status == "fail"
 
 
 def test_an_admin_code_written_as_a_number_resolves(checker):

@@ -113,3 +113,32 @@ def test_malformed_condition_is_refused_at_load(rule_dir):
         rule["condition"] = {"field": "technology.clinker_line_tpd", "value": 3}
     with pytest.raises(RulebookError, match="needs an op"):
         load_rulebook(rule_dir(mutate))
+
+
+def test_equipment_rule_under_an_industry_list_must_say_its_scope(rule_dir):
+    def mutate(rule):
+        rule["applies_to"].pop("equipment")
+    assert any("name the equipment that brings any industry in scope" in p
+               for p in problems_of(rule_dir(mutate)))
+
+
+def test_industry_limit_is_an_answer_to_the_scope_question(rule_dir):
+    def mutate(rule):
+        rule["applies_to"].pop("equipment")
+        rule["applies_to"]["industry_limit"] = "原文只说独立焦化企业。"
+        rule["examples"] = [e for e in rule["examples"] if e["form"]["industry"] != "C3110"]
+    assert problems_of(rule_dir(mutate)) == []
+
+
+def test_equipment_must_be_an_equipment_fact(rule_dir):
+    def mutate(rule):
+        rule["applies_to"]["equipment"] = ["location.riverside"]
+    assert any("'location.riverside' is not an equipment fact" in p
+               for p in problems_of(rule_dir(mutate)))
+
+
+def test_equipment_and_industry_limit_together_are_refused(rule_dir):
+    def mutate(rule):
+        rule["applies_to"]["industry_limit"] = "两者矛盾"
+    with pytest.raises(RulebookError, match="give one or the other"):
+        load_rulebook(rule_dir(mutate))

@@ -16,6 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from compliance import conditions as cond
+from compliance.fields import catalogue
+from compliance.numbers import exact
 from compliance.paths import rules_dir
 from compliance.reference import data as reference_data
 from compliance.result import Citation
@@ -68,12 +70,26 @@ class CompiledRule:
         return self.valid_from <= as_of and (self.valid_until is None or as_of <= self.valid_until)
 
 
+def equipment_stated(path: str) -> cond.Condition:
+    """True when the form says the project has this equipment, false otherwise, never unknown:
+    a form silent on an oven is not asked about it by a rule outside its industry. A size of 0
+    and a gasifier type `none` say the project has none (the forms' convention)."""
+    kind = catalogue()[path].kind
+    present = cond.Compare(path, "exists", True)
+    if kind == "number":
+        return cond.All((present, cond.Compare(path, ">", exact(0))))
+    if kind == "bool":
+        return cond.All((present, cond.Compare(path, "==", True)))
+    return cond.All((present, cond.Compare(path, "!=", "none")))
+
+
 def compile_rule(rule: Rule, document: Document) -> CompiledRule:
     applies = rule.applies_to
     parts: list[cond.Condition] = []
     if ANY_INDUSTRY not in applies.industries:
-        parts.append(cond.Any(tuple(
-            cond.Compare(f"industry.{key}", "==", True) for key in applies.industries)))
+        parts.append(cond.Any((
+            *(cond.Compare(f"industry.{key}", "==", True) for key in applies.industries),
+            *(equipment_stated(path) for path in applies.equipment))))
     if set(applies.project_types) != ALL_PROJECT_TYPES:
         parts.append(cond.Compare("project_type", "in", tuple(applies.project_types)))
     if document.jurisdiction.condition is not None:

@@ -87,6 +87,8 @@ def lint_rule(rule: CompiledRule, path: Path, sources: dict[str, str]) -> list[L
     for key in rule.rule.applies_to.industries:
         if key not in known_keys:
             problem("applies_to.industries", f"unknown industry key {key!r}")
+    for where, message in equipment_scope_problems(rule, fields):
+        problem(where, message)
     source = sources.get(rule.document.source)
     if source is None:
         problem("document.source", f"source text {rule.document.source!r} not found")
@@ -102,6 +104,27 @@ def lint_rule(rule: CompiledRule, path: Path, sources: dict[str, str]) -> list[L
     if "pass" not in expects:
         problem("examples", "no example that gives 'pass'")
     return problems
+
+
+def equipment_scope_problems(rule: CompiledRule, fields: dict[str, FieldSpec]
+                             ) -> list[tuple[str, str]]:
+    """A rule on equipment under an industry list says whether the equipment brings any project
+    in scope (`equipment`) or the text keeps it to those industries (`industry_limit`): an
+    oven ban silently hidden by a steel complex's industry code is a false pass (docs/rules.md,
+    "Equipment over industry code")."""
+    applies = rule.rule.applies_to
+    found = [("applies_to.equipment", f"{path!r} is not an equipment fact (technology.*)")
+             for path in applies.equipment
+             if not path.startswith("technology.") or path not in fields]
+    if ANY_INDUSTRY in applies.industries or applies.equipment or applies.industry_limit:
+        return found
+    read = sorted({leaf.field for condition in (rule.violation, rule.review) if condition
+                   for leaf in cond.leaves(condition) if leaf.field.startswith("technology.")})
+    if read:
+        found.append(("applies_to", f"tests {', '.join(read)} under an industry list: name the "
+                      "equipment that brings any industry in scope (equipment) or say why the "
+                      "text keeps the rule to these industries (industry_limit)"))
+    return found
 
 
 def example_as_of(example: Example, rule: CompiledRule) -> dt.date:

@@ -77,9 +77,24 @@ def _scalar(value: Any) -> cond.Scalar:
 
 class AppliesTo(Strict):
     industries: list[str] = Field(min_length=1)
+    #: equipment facts (`technology.*`) that bring a project in scope whatever its industry: a
+    #: ban on an oven, a gasifier or a unit binds wherever the form says the equipment is
+    equipment: list[str] = []
+    #: why a rule on equipment stays limited to its industries (the text names them)
+    industry_limit: str | None = None
     project_types: list[Literal["new", "expansion", "renovation", "relocation"]] = Field(
         default=["new", "expansion", "renovation", "relocation"], min_length=1)
     where: ConditionSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_reading(self) -> AppliesTo:
+        if self.equipment and self.industry_limit:
+            raise ValueError("equipment widens the industries, industry_limit keeps them: "
+                             "give one or the other")
+        if self.equipment and "*" in self.industries:
+            raise ValueError("equipment only widens an industry list; `*` is already every "
+                             "industry")
+        return self
 
 
 class Example(Strict):

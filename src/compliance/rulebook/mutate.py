@@ -93,6 +93,7 @@ def operator_kind(mutation_id: str) -> str:
     patterns = (("step", "threshold"), (".op-strict", "boundary"), (".op-inclusive", "boundary"),
                 (".op-negated", "negation"), (".value-drop[", "in-list value dropped"),
                 ("applies_to.industries-drop[", "industry dropped"),
+                ("applies_to.equipment-drop[", "equipment dropped"),
                 ("applies_to.project_types-drop[", "project type dropped"),
                 ("applies_to.where-removed", "where removed"),
                 ("jurisdiction-removed", "jurisdiction removed"),
@@ -198,6 +199,10 @@ def _rule_variants(compiled: CompiledRule) -> Iterator[tuple[str, str, Rule, boo
         rest = [k for k in applies.industries if k != key]
         yield (f"applies_to.industries-drop[{key}]", f"适用行业去掉 {key}", with_applies(industries=rest),
                False)
+    for path in applies.equipment:
+        rest = [p for p in applies.equipment if p != path]
+        yield (f"applies_to.equipment-drop[{path}]", f"适用装备去掉 {path}",
+               with_applies(equipment=rest), False)
     for project_type in applies.project_types:
         rest = [t for t in applies.project_types if t != project_type]
         yield (f"applies_to.project_types-drop[{project_type}]", f"适用建设性质去掉 {project_type}",

@@ -1,0 +1,64 @@
+"""Projects the documents forbid, filed the way the rules' authors did not expect.
+
+Each case is a pattern of false pass found by an independent review (issue 16): a project that
+breaks a clause must never be `compliant`, on either engine, whatever its industry code says.
+The rule that must catch it is named, so a regression points at the clause.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+ANYANG = {"city": "安阳市", "county": "殷都区"}
+
+#: (what the documents forbid, the form, the rule that must fail)
+EQUIPMENT_OVER_INDUSTRY_CODE = [
+    ("钢铁联合企业自建4.3米焦炉（安政办〔2019〕19号 三、（二）2.（3）“在全市范围内”）",
+     {"industry": "C3110", "technology": {"coke_oven_chamber_height_m": 4.3}},
+     "anyang-2019-19/coke-oven-4.3m"),
+    ("纯碱项目配套18万吨/年合成氨装置",
+     {"industry": "C2612", "technology": {"ammonia_unit_tpa": 180000}},
+     "anyang-2019-19/ammonia-unit-300kt"),
+    ("甲醇以外的有机化工项目用固定床间歇式煤气化炉",
+     {"industry": "C2612", "technology": {"coal_gasifier": "fixed_bed_intermittent"}},
+     "anyang-2019-19/fixed-bed-gasifier"),
+    ("化工项目配套2000吨/日熟料线",
+     {"industry": "C2619", "technology": {"clinker_line_tpd": 2000}},
+     "anyang-2019-19/cement-clinker-2000tpd"),
+    ("钢渣微粉项目用直径3米水泥粉磨装备",
+     {"industry": "C3039", "technology": {"cement_mill_diameter_m": 3}},
+     "anyang-2019-19/cement-mill-3m"),
+    ("报为金属制品的中频炉炼钢（地条钢）",
+     {"industry": "C3311", "technology": {"induction_furnace_steel": True}},
+     "anyang-2019-19/induction-furnace-steel"),
+]
+
+
+def _form(facts: dict, **location: object) -> dict:
+    return {"name": "无虚假通过", "project_type": "new", "location": location or ANYANG, **facts}
+
+
+@pytest.mark.parametrize(("case", "facts", "rule_id"), EQUIPMENT_OVER_INDUSTRY_CODE,
+                         ids=[case[2] for case in EQUIPMENT_OVER_INDUSTRY_CODE])
+def test_an_equipment_ban_fires_on_the_equipment_whatever_the_industry(checker, case, facts,
+                                                                       rule_id):
+    verdict = checker.check(_form(facts))
+    assert verdict.verdict != "compliant", case
+    assert {r.rule_id: r.status for r in verdict.results}[rule_id] == "fail", case
+
+
+def test_ditiaogang_filed_as_rolling_or_casting_is_caught_nationwide(checker):
+    for industry in ("C3130", "C3391"):
+        verdict = checker.check(_form({"industry": industry,
+                                       "technology": {"induction_furnace_steel": True}},
+                                      province="山东省", city="临沂市"))
+        statuses = {r.rule_id: r.status for r in verdict.results}
+        assert verdict.verdict == "rejected"
+        assert statuses["miit-2018-136/no-ditiaogang"] == "fail", industry
+
+
+def test_a_form_silent_on_equipment_is_not_asked_by_other_industries_bans(checker):
+    verdict = checker.check(_form({"industry": "C3110"}))
+    statuses = {r.rule_id: r.status for r in verdict.results}
+    assert statuses["anyang-2019-19/coke-oven-4.3m"] == "not_applicable"
+    assert statuses["anyang-2019-19/ammonia-unit-300kt"] == "not_applicable"
