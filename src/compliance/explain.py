@@ -53,7 +53,8 @@ def value_text(path: str, value: cond.Scalar, facts: Facts, lang: str) -> str:
 
 #: derived facts holding a GB/T 2260 code, shown by name: `安阳市（410500）`
 DIVISION_CODES = {"location.province_code": "province", "location.city_code": "city",
-                  "location.county_code": "county"}
+                  "location.county_code": "county", "capacity.retired_province_code": "province",
+                  "capacity.retired_city_code": "city", "capacity.retired_county_code": "county"}
 
 
 @cache

@@ -29,6 +29,8 @@ from compliance.reference import (
     in_yangtze_belt,
     industry_key_names,
     key_region,
+    parse_address,
+    place_from_code,
     product_fields,
     resolve_industry,
     resolve_place,
@@ -179,6 +181,25 @@ def _region_facts(place: Place | None) -> dict[str, Scalar]:
     return values
 
 
+def _retired_place_facts(form: ProjectForm, problems: list[FieldProblem]) -> dict[str, Scalar]:
+    """Where the retired capacity was, for the capacity rules of a region: capacity retired in
+    another province adds to the region the project is in (工信部节〔2018〕136号 二、（二） counts
+    new capacity in the key region, not nationwide)."""
+    written = form.capacity.retired_location
+    if written is None:
+        return {}
+    path = "capacity.retired_location"
+    try:
+        place = (place_from_code(written.strip(), path) if written.strip().isdigit()
+                 else parse_address(written, path))
+    except ReferenceLookupError as error:
+        problems.append(problem_from(error, path))
+        return {}
+    regional = _region_facts(place)
+    return {f"capacity.retired_{name.split('.', 1)[1]}": value
+            for name, value in regional.items()}
+
+
 def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[str, str],
                     needs: dict[str, tuple[str, ...]],
                     problems: list[FieldProblem]) -> dict[str, Scalar]:
@@ -314,6 +335,7 @@ def derive(form: ProjectForm) -> Facts:
     values.pop("capacity.unit", None)
     values.update(_region_facts(place))
     values.update(_capacity_facts(form, notes, assumptions, needs, problems))
+    values.update(_retired_place_facts(form, problems))
     values.update(_vehicle_facts(form, notes))
     keys = frozenset().union(*(industry.keys for industry in industries))
     values.update(_industry_facts(industries, keys, dict(values), notes))

@@ -112,6 +112,30 @@ def _form_fields(model: type[BaseModel], prefix: str = "") -> list[FieldSpec]:
     return specs
 
 
+def _retired_place_fields() -> list[FieldSpec]:
+    """Where the retired capacity was, as the same facts as the project's own place."""
+    retired = ("capacity.retired_location",)
+    return [
+        FieldSpec("capacity.retired_province_code", "text", "置换淘汰产能所在省份",
+                  "province of the retired capacity", sources=retired),
+        FieldSpec("capacity.retired_city_code", "text", "置换淘汰产能所在地级市",
+                  "city of the retired capacity", sources=retired),
+        FieldSpec("capacity.retired_county_code", "text", "置换淘汰产能所在区县",
+                  "county of the retired capacity", sources=retired),
+        FieldSpec("capacity.retired_key_region_2018", "bool",
+                  "置换淘汰产能位于重点区域（国发〔2018〕22号）",
+                  "retired capacity in a key region (2018 definition)", sources=retired),
+        FieldSpec("capacity.retired_key_region_2023", "bool",
+                  "置换淘汰产能位于重点区域（国发〔2023〕24号）",
+                  "retired capacity in a key region (2023 definition)", sources=retired),
+        FieldSpec("capacity.retired_yangtze_belt", "bool", "置换淘汰产能位于长江经济带11省市",
+                  "retired capacity in the Yangtze River Economic Belt", sources=retired),
+        FieldSpec("capacity.retired_yangtze_reach", "enum", "置换淘汰产能所在长江经济带区段",
+                  "Yangtze reach of the retired capacity",
+                  choices=("upper", "middle", "lower", "outside"), sources=retired),
+    ]
+
+
 def _derived_fields() -> list[FieldSpec]:
     place = ("location.province", "location.city", "location.county", "location.admin_code")
     derived = [
@@ -129,6 +153,7 @@ def _derived_fields() -> list[FieldSpec]:
         FieldSpec("capacity.net_added", "number", "净新增产能（新增 − 置换）",
                   "net added capacity (new − retired)",
                   sources=("capacity.new", "capacity.retired")),
+        *_retired_place_fields(),
         FieldSpec("capacity.new_tpa", "number", "新增产能（折算）", "capacity built, in t/a",
                   unit="t/a", sources=("capacity.new", "capacity.unit")),
         FieldSpec("capacity.net_added_tpa", "number", "净新增产能（折算）",

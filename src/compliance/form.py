@@ -189,6 +189,9 @@ class Capacity(Section):
         "project or capacity transferred in from another region")
     existing: float | None = number("现有产能（项目建设前，单位同产能单位）",
                                     "existing capacity before the project (same unit)", ge=0)
+    retired_location: Text | None = field(
+        "置换淘汰产能所在地（省、市、区县名称或行政区划代码）",
+        "where the retired capacity was (place name or GB/T 2260 code)")
 
 
 class Technology(Section):

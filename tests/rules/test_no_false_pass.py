@@ -7,6 +7,8 @@ The rule that must catch it is named, so a regression points at the clause.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 ANYANG = {"city": "安阳市", "county": "殷都区"}
@@ -62,3 +64,38 @@ def test_a_form_silent_on_equipment_is_not_asked_by_other_industries_bans(checke
     statuses = {r.rule_id: r.status for r in verdict.results}
     assert statuses["anyang-2019-19/coke-oven-4.3m"] == "not_applicable"
     assert statuses["anyang-2019-19/ammonia-unit-300kt"] == "not_applicable"
+
+
+#: (what the documents forbid, the form, the rule that must not pass it)
+CAPACITY_WHERE_IT_LANDS = [
+    ("唐山市新建钢铁，减量置换的是秦皇岛市（重点区域外）产能：重点区域新增产能",
+     {"industry": "C3120", "location": {"city": "唐山市"},
+      "capacity": {"unit": "万吨/年", "new": 300, "retired": 360,
+                   "retired_location": "河北省秦皇岛市"}},
+     "miit-2018-136/key-region-no-new-capacity", "fail"),
+    ("湖北新建钢铁，置换的是河北省产能：长江经济带扩能",
+     {"industry": "C3120", "location": {"province": "湖北省", "city": "黄石市"},
+      "capacity": {"unit": "万吨/年", "new": 300, "retired": 360, "retired_location": "130200"}},
+     "miit-2017-178/no-capacity-expansion", "fail"),
+    ("安阳新建焦化，置换的是山西省产能：全市单纯新增产能",
+     {"industry": "C2521", "location": {"city": "安阳市"},
+      "capacity": {"unit": "万吨/年", "new": 150, "retired": 180, "retired_location": "山西省"}},
+     "anyang-2019-19/overcapacity-no-new-capacity", "review"),
+]
+
+
+@pytest.mark.parametrize(("case", "facts", "rule_id", "status"), CAPACITY_WHERE_IT_LANDS,
+                         ids=[case[2] for case in CAPACITY_WHERE_IT_LANDS])
+def test_retired_capacity_counts_only_where_it_was(checker, case, facts, rule_id, status):
+    verdict = checker.check({**_form(facts), **facts}, as_of=dt.date(2020, 6, 1))
+    assert verdict.verdict != "compliant", case
+    assert {r.rule_id: r.status for r in verdict.results}[rule_id] == status, case
+
+
+def test_replacement_without_its_place_is_asked_not_passed(checker):
+    facts = {"industry": "C3120", "location": {"city": "唐山市"},
+             "capacity": {"unit": "万吨/年", "new": 300, "retired": 360}}
+    result = next(r for r in checker.check({**_form(facts), **facts}).results
+                  if r.rule_id == "miit-2018-136/key-region-no-new-capacity")
+    assert result.status == "needs_info"
+    assert result.missing == ["capacity.retired_location"]
