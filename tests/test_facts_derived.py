@@ -86,3 +86,21 @@ def test_an_unreadable_vehicle_standard_is_unknown_and_says_which_field(written)
                                  "products": {"vehicle_emission_standard": written}}))
     assert "products.vehicle_emission_level" not in derived.values
     assert written in derived.notes["products.vehicle_emission_level"]
+
+
+def test_coal_burnt_in_own_equipment_is_coal_fuel():
+    """"以煤炭为燃料" covers a gas producer or coal-fired stove the fuel list leaves out."""
+    from compliance.checker import parse_form
+    from compliance.facts import derive
+
+    base = {"name": "x", "project_type": "new", "industry": "C3071"}
+    stove = derive(parse_form({**base, "fuel": ["natural_gas"],
+                               "technology": {"coal_fired_hot_blast_stove": True}}))
+    assert stove.values["fuel.coal"] is True
+    assert stove.values["fuel.natural_gas"] is True
+    assert "燃料未列煤炭，但设有燃煤热风炉" in stove.assumptions["fuel.coal"]
+    no_producer = derive(parse_form({**base, "fuel": ["natural_gas"],
+                                     "technology": {"gas_producer_hearth_m": 0}}))
+    assert no_producer.values["fuel.coal"] is False
+    silent = derive(parse_form({**base, "technology": {"coal_fired_boiler": False}}))
+    assert "fuel.coal" not in silent.values

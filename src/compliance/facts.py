@@ -320,6 +320,22 @@ def _vehicle_facts(form: ProjectForm, notes: dict[str, str]) -> dict[str, Scalar
     return {"products.vehicle_emission_level": level.value}
 
 
+def _coal_in_equipment(form: ProjectForm, assumptions: dict[str, str]) -> dict[str, Scalar]:
+    """Coal burnt in the project's own equipment is coal the project uses as fuel: "以煤炭为燃料"
+    covers a gas producer or a coal-fired stove whatever the `fuel` list says (or leaves out)."""
+    technology = form.technology
+    burners = [name for name, present in (
+        ("燃煤锅炉", technology.coal_fired_boiler),
+        ("燃煤热风炉", technology.coal_fired_hot_blast_stove),
+        ("燃煤加热、烘干炉（窑）", technology.coal_fired_dryer_kiln),
+        ("燃料类煤气发生炉", (technology.gas_producer_hearth_m or 0) > 0)) if present]
+    if not burners or (form.fuel is not None and "coal" in form.fuel):
+        return {}
+    listed = "未填燃料" if form.fuel is None else "燃料未列煤炭"
+    assumptions["fuel.coal"] = f"{listed}，但设有{'、'.join(burners)}，按以煤炭为燃料认定"
+    return {"fuel.coal": True}
+
+
 def derive(form: ProjectForm) -> Facts:
     """Normalise and derive; raises `InputError` naming every field that cannot be resolved."""
     problems: list[FieldProblem] = []
@@ -341,6 +357,7 @@ def derive(form: ProjectForm) -> Facts:
     values.update(_industry_facts(industries, keys, dict(values), notes))
     if form.fuel is not None:
         values.update({f"fuel.{fuel.value}": fuel.value in form.fuel for fuel in Fuel})
+    values.update(_coal_in_equipment(form, assumptions))
     declared = form.energy.two_high
     values["energy.two_high_effective"] = declared if declared is not None else bool(
         keys & two_high_keys())

@@ -99,3 +99,25 @@ def test_replacement_without_its_place_is_asked_not_passed(checker):
                   if r.rule_id == "miit-2018-136/key-region-no-new-capacity")
     assert result.status == "needs_info"
     assert result.missing == ["capacity.retired_location"]
+
+
+#: coal burnt in the project's own equipment, with a `fuel` list that leaves coal out or is absent
+COAL_IN_EQUIPMENT = [
+    ("陶瓷项目燃料填天然气，自建燃料类煤气发生炉",
+     {"fuel": ["natural_gas"], "technology": {"gas_producer_hearth_m": 3.2}}),
+    ("陶瓷项目燃料填电，设燃煤热风炉",
+     {"fuel": ["electricity"], "technology": {"coal_fired_hot_blast_stove": True}}),
+    ("陶瓷项目未填燃料，设燃煤锅炉", {"technology": {"coal_fired_boiler": True}}),
+    ("陶瓷项目未填燃料，设燃煤烘干窑", {"technology": {"coal_fired_dryer_kiln": True}}),
+]
+
+
+@pytest.mark.parametrize(("case", "facts"), COAL_IN_EQUIPMENT,
+                         ids=[case[0] for case in COAL_IN_EQUIPMENT])
+def test_a_fuel_ban_sees_the_coal_in_the_equipment(checker, case, facts):
+    verdict = checker.check(_form({"industry": "C3071", **facts}))
+    result = next(r for r in verdict.results
+                  if r.rule_id == "anyang-2019-19/refractories-ceramics-no-coal")
+    assert verdict.verdict == "rejected", case
+    assert result.status == "fail", case
+    assert "按以煤炭为燃料认定" in result.explanation
