@@ -27,6 +27,10 @@ PLACES: list[dict[str, str]] = [
 INDUSTRIES = ["C2521", "C3110", "C3120", "C3011", "C3041", "C3216", "C3391", "C3091", "C2621",
               "C2614", "C2611", "C3731", "C3911", "C2710", "C2211", "C1713", "C3360", "coking",
               "steel", "cement", "chemical", "D4411", "C2622", "C3089", "C3071"]
+#: where retired capacity was: in and outside the key region, the Yangtze belt and 安阳市, and a
+#: province that is only partly in the key region (unknown)
+RETIRED_PLACES = ["安阳市", "410522", "河北省秦皇岛市", "唐山市", "湖北省", "云南省昆明市",
+                  "山西省", "江苏省南京市"]
 UNITS = ["t/a", "万t/a", "万吨/年", "t/d", "kA"]
 FORM_DATES = [dt.date(2016, 6, 29), dt.date(2017, 6, 30), dt.date(2018, 7, 22),
               dt.date(2018, 7, 23), dt.date(2019, 6, 3), dt.date(2019, 6, 4),
@@ -72,7 +76,7 @@ def value_strategy(spec: FieldSpec) -> st.SearchStrategy[Any]:
 
 def _optional_fields() -> dict[str, FieldSpec]:
     skip = {"location.province", "location.city", "location.county", "location.admin_code",
-            "capacity.unit", "products.vehicle_emission_standard"}
+            "capacity.unit", "products.vehicle_emission_standard", "capacity.retired_location"}
     return {path: spec for path, spec in catalogue().items()
             if not spec.derived and spec.testable and not spec.required and path not in skip}
 
@@ -110,6 +114,9 @@ def forms(draw: st.DrawFn) -> dict[str, Any]:
         form["fuel"] = draw(st.lists(st.sampled_from(["coal", "natural_gas", "electricity"]),
                                      unique=True))
     if draw(st.booleans()):
-        form["products"] = {"vehicle_emission_standard": draw(st.sampled_from(["国五", "国六"]))}
+        form.setdefault("capacity", {})["retired_location"] = draw(st.sampled_from(RETIRED_PLACES))
+    if draw(st.booleans()):
+        form.setdefault("products", {})["vehicle_emission_standard"] = draw(
+            st.sampled_from(["国五", "国六"]))
     form["application_date"] = draw(st.sampled_from(FORM_DATES))
     return form

@@ -104,3 +104,24 @@ def test_coal_burnt_in_own_equipment_is_coal_fuel():
     assert no_producer.values["fuel.coal"] is False
     silent = derive(parse_form({**base, "technology": {"coal_fired_boiler": False}}))
     assert "fuel.coal" not in silent.values
+
+
+@pytest.mark.parametrize(("industry", "products", "key", "expected"), [
+    ("C3216", {"electrolytic_aluminium": True}, "electrolytic_aluminium", True),
+    ("C3216", {"electrolytic_aluminium": False}, "electrolytic_aluminium", False),
+    ("C3216", {}, "electrolytic_aluminium", None),
+    ("electrolytic_aluminium", {}, "electrolytic_aluminium", True),
+    ("C3360", {"electroplating": True}, "electroplating", True),
+    ("C3360", {}, "electroplating", None),
+    ("C3099", {}, "brown_fused_alumina", None),
+    ("C3731", {}, "shipbuilding", True),
+    ("C3736", {}, "shipbuilding", False),
+    ("C3734", {}, "shipbuilding", False),
+    ("C373", {}, "shipbuilding", None),
+    ("C1931", {}, "leather", True),
+    ("C1932", {}, "leather", False),
+])
+def test_scopes_are_no_wider_than_the_words(industry, products, key, expected):
+    """A class that holds more than the rule's industry is asked, not assumed (issue 16)."""
+    derived = facts(project_type="new", industry=industry, products=products)
+    assert derived.values.get(f"industry.{key}") is expected

@@ -348,6 +348,15 @@ class Products(Section):
                                              "produces hazardous chemicals")
     aluminium_carbon: bool | None = field("铝用炭素（预焙阳极、阴极炭块等）产品",
                                           "aluminium carbon products (prebaked anodes, cathode blocks)")
+    electrolytic_aluminium: bool | None = field(
+        "电解铝（原铝）产品（铝冶炼 C3216 中不含仅生产氧化铝的项目）",
+        "primary aluminium by electrolysis (C3216 also holds alumina refineries)")
+    electroplating: bool | None = field(
+        "涉电镀工序（C3360 中不含仅做热处理、其他表面处理的项目）",
+        "electroplating (C3360 also holds heat treatment and other surface treatment)")
+    brown_fused_alumina: bool | None = field(
+        "棕刚玉产品（C3099 其他非金属矿物制品中的棕刚玉）",
+        "brown fused alumina (one product of C3099)")
 
 
 class Relocation(Section):

@@ -121,3 +121,18 @@ def test_a_fuel_ban_sees_the_coal_in_the_equipment(checker, case, facts):
     assert verdict.verdict == "rejected", case
     assert result.status == "fail", case
     assert "按以煤炭为燃料认定" in result.explanation
+
+
+def test_a_wide_class_is_asked_what_it_makes_not_passed(checker):
+    """C3216 铝冶炼 holds alumina refineries too: a smelter silent on its product is asked, and
+    an electrolytic aluminium smelter adding capacity in a key region is rejected."""
+    facts = {"industry": "C3216", "location": {"city": "安阳市"},
+             "capacity": {"unit": "万吨/年", "new": 20, "retired": 0}}
+    silent = checker.check({**_form(facts), **facts})
+    assert silent.verdict != "compliant"
+    statuses = {r.rule_id: r.status for r in silent.results}
+    assert statuses["miit-2018-136/key-region-no-new-capacity"] == "needs_info"
+    smelter = checker.check({**_form(facts), **facts,
+                             "products": {"electrolytic_aluminium": True}})
+    assert {r.rule_id: r.status for r in smelter.results}[
+        "miit-2018-136/key-region-no-new-capacity"] == "fail"
