@@ -233,3 +233,16 @@ def test_long_value_lists_are_shown_by_their_first_few(checker):
     result = by_id(checker.check(CARBON, as_of=AS_OF))["miit-2018-136/china-6-vehicles"]
     assert result.status == "not_applicable"
     assert "等 9 项" in result.explanation and "东莞市" not in result.explanation
+
+
+@pytest.mark.parametrize(("province", "document"), [("湖北省", "anyang-2019-19/"),
+                                                    ("河南省", "xiaogan-2023-3/")])
+def test_a_province_outside_a_city_document_is_not_asked_for_its_city(checker, province,
+                                                                       document):
+    """Jurisdiction first (issue 16): the province decides before the city is needed."""
+    verdict = checker.check({**COKING, "location": {"province": province}}, as_of=AS_OF)
+    asked = [r.rule_id for r in verdict.results if r.rule_id.startswith(document)
+             and r.status == "needs_info"]
+    assert asked == []
+    assert all(r.status in ("not_applicable", "not_in_force") for r in verdict.results
+               if r.rule_id.startswith(document))
