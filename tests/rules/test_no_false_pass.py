@@ -136,3 +136,28 @@ def test_a_wide_class_is_asked_what_it_makes_not_passed(checker):
                              "products": {"electrolytic_aluminium": True}})
     assert {r.rule_id: r.status for r in smelter.results}[
         "miit-2018-136/key-region-no-new-capacity"] == "fail"
+
+
+#: where the words reach a project type the rule does not name with certainty: review, never pass
+SOFT_CASES = [
+    ("孝感扩建两高（水泥）项目，未通过联合审查",
+     {"project_type": "expansion", "industry": "C3011", "location": {"city": "孝感市"},
+      "procedures": {"joint_review_passed": False}},
+     "xiaogan-2023-3/two-high-joint-review"),
+    ("安阳化工企业搬迁到化工园区外",
+     {"project_type": "relocation", "industry": "C2631",
+      "location": {"city": "安阳市", "in_chemical_park": False}},
+     "anyang-2019-19/chemical-outside-park"),
+    ("重点区域（唐山）钢铁等量置换，置换区内产能",
+     {"project_type": "new", "industry": "C3120", "location": {"city": "唐山市"},
+      "capacity": {"unit": "万吨/年", "new": 300, "retired": 300, "retired_location": "唐山市"}},
+     "miit-2018-136/key-region-no-new-capacity"),
+]
+
+
+@pytest.mark.parametrize(("case", "facts", "rule_id"), SOFT_CASES,
+                         ids=[case[2] for case in SOFT_CASES])
+def test_soft_cases_are_reviewed_not_passed(checker, case, facts, rule_id):
+    verdict = checker.check({**_form(facts), **facts}, as_of=dt.date(2024, 1, 2))
+    assert verdict.verdict != "compliant", case
+    assert {r.rule_id: r.status for r in verdict.results}[rule_id] == "review", case
