@@ -126,7 +126,7 @@ def test_precedence(statuses, expected):
     ({**COKING, "capacity": {"new": -5}}, "capacity.new", "不得小于"),
     ({**COKING, "sid": "0"}, "sid", "未知字段"),
     ({**COKING, "technology": {"sid": 1}}, "technology.sid", "未知字段"),
-    ({**COKING, "capacity": {"unit": "车"}}, "capacity.unit", "未知产能单位"),
+    ({**COKING, "capacity": {"unit": "车"}}, "capacity.unit", "无法识别的产能单位「车」"),
     ({**COKING, "project_type": "新建"}, "project_type", "new"),
     ({**COKING, "name": b"\xff\xfe"}, "name", "UTF-8"),  # found by bench/fuzz.py
 ])

@@ -37,7 +37,7 @@ from compliance.reference import (
     two_high_keys,
     yangtze_reach,
 )
-from compliance.units import Unit, known_units, parse_unit, to_tonnes_per_year
+from compliance.units import Unit, parse_unit, to_tonnes_per_year, unit_problem
 
 #: the capacity facts, all in the unit the form gives or converted from it
 CAPACITY_FACTS = ("capacity.new", "capacity.retired", "capacity.existing", "capacity.net_added",
@@ -214,9 +214,8 @@ def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[
         return values
     unit = parse_unit(capacity.unit)
     if unit is None:
-        problems.append(FieldProblem(
-            "capacity.unit", f"未知产能单位「{capacity.unit}」，可用：{'、'.join(known_units())}",
-            f"unknown capacity unit {capacity.unit!r}"))
+        problems.append(FieldProblem("capacity.unit", unit_problem(capacity.unit),
+                                     f"unusable capacity unit {capacity.unit!r}"))
         return values
     values["capacity.unit"] = unit.canonical
     if unit.period_assumed:

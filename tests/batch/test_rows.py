@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from compliance.batch.cells import capacity_unit
 from compliance.batch.columns import build_columns
 from compliance.batch.rows import RowError, RowParser
 from compliance.batch.runner import Job, Worker
 from compliance.batch.source import SourceRow
 from compliance.checker import Checker
 from compliance.units import parse_unit
+from compliance.units import parse_unit as capacity_unit
 
 HEADER = ["项目名称", "建设性质", "所属行业", "所在市", "县（市、区）", "新增产能", "淘汰产能",
           "产能单位"]

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from openpyxl.utils.datetime import from_excel
 
 from compliance.form import LabelledEnum
-from compliance.units import Unit, parse_unit
+from compliance.units import parse_unit, unit_problem, written_period
 
 #: distinct cell texts remembered per parser: lists repeat a few spellings a lot, and a bound
 #: keeps a worker's memory flat over a million rows of unique values
@@ -319,52 +319,6 @@ def parse_industries(value: Any) -> list[str]:
     return [item.strip() for item in _NAME_SEPARATORS.split(text) if item.strip()]
 
 
-#: a mass, a product named after it and the period: `万吨焦炭/年`, `吨钢`; a period word is never
-#: part of the product, so `万吨月` is not `万吨` of a product called 月
-_PRODUCT_UNIT = re.compile(r"(?P<mass>亿吨|万吨|吨|亿t|万t|t)"
-                           r"(?P<product>(?:(?![年月日天时周季旬班每])[\u4e00-\u9fff])+)"
-                           r"(?P<period>[/每].*)?", re.IGNORECASE)
-#: `/月`, `每小时`, `/h`: a rate written per some period (of any unit)
-_PERIOD = re.compile(r"(?:/|每)(?P<period>month|mon|min|yr|hr|季度|小时|分钟|星期"
-                     r"|[年ayd日天月m时h周w季旬班秒s])$", re.IGNORECASE)
-#: every spelling of a period, in Chinese
-_PERIOD_NAMES = {"年": "年", "a": "年", "y": "年", "yr": "年", "日": "日", "天": "日", "d": "日",
-                 "月": "月", "m": "月", "mon": "月", "month": "月", "小时": "小时", "时": "小时",
-                 "h": "小时", "hr": "小时", "周": "周", "星期": "周", "w": "周", "季": "季度",
-                 "季度": "季度", "旬": "旬", "班": "班", "分钟": "分钟", "min": "分钟", "秒": "秒",
-                 "s": "秒"}
-#: the periods a capacity is compared in; any other needs the plant's operating time
-_CAPACITY_PERIODS = {"年", "日"}
-
-
-def capacity_unit(text: str) -> Unit | None:
-    """The capacity unit in `万吨/年`, or in `万吨焦炭/年` (a product named between the mass and
-    the period).
-
-    Only the whole text is read, never a prefix of it: `万吨/月` is not `万吨` (which would be
-    read per year) but None, so that a monthly or hourly figure is refused, not taken for a
-    yearly one and turned from a violation into a pass.
-    """
-    compact = unicodedata.normalize("NFKC", text).replace(" ", "")
-    unit = parse_unit(compact)
-    if unit is not None:
-        return unit
-    match = _PRODUCT_UNIT.fullmatch(compact)
-    if match is None:
-        return None
-    return parse_unit(match["mass"] + (match["period"] or ""))
-
-
-def written_period(text: str) -> str | None:
-    """The period a rate is written per (`万吨/月` → `月`), in Chinese; None without one."""
-    match = _PERIOD.search(unicodedata.normalize("NFKC", text).replace(" ", ""))
-    return _PERIOD_NAMES[match["period"].lower()] if match else None
-
-
 def unknown_capacity_unit(written: str) -> CellError:
     """Why a capacity unit cannot be used: a period that cannot be converted says so."""
-    period = written_period(written)
-    if period is not None and period not in _CAPACITY_PERIODS:
-        return CellError(f"产能单位「{shown(written)}」按{period}计，年运行时间未知，无法换算为年产能"
-                         "（请按 万吨/年、吨/年 或 吨/日 填写）")
-    return CellError(f"无法识别的产能单位「{shown(written)}」")
+    return CellError(unit_problem(shown(written)))

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from compliance.batch.cells import capacity_unit, unit_factor, written_period
+from compliance.batch.cells import unit_factor
 from compliance.fields import FieldSpec, catalogue
+from compliance.units import parse_unit, written_period
 
 #: the pseudo field of a free-text address column, parsed into province / city / county
 ADDRESS = "address"
@@ -178,7 +179,7 @@ def _is_unit(text: str, path: str) -> bool:
     """
     unit = input_fields()[path].unit
     if path in CAPACITY_AMOUNTS:
-        return capacity_unit(text) is not None or written_period(text) is not None
+        return parse_unit(text) is not None or written_period(text) is not None
     if unit is None:
         return text == "%"
     return unit_factor(text, unit) is not None or written_period(text) is not None

@@ -18,6 +18,7 @@ from compliance.errors import InputError
 from compliance.fields import FieldSpec
 from compliance.form import Fuel
 from compliance.reference import ReferenceLookupError, parse_address
+from compliance.units import Unit, parse_unit
 
 #: a problem of a row: (the column it is about, the Chinese reason)
 Problem = tuple[str, str]
@@ -166,7 +167,7 @@ class RowParser:
         chosen = None
         if column is not None:
             written = cells.parse_text(text)
-            chosen = cells.capacity_unit(written)
+            chosen = parse_unit(written)
             if chosen is None:
                 problems.append((column.header, str(cells.unknown_capacity_unit(written))))
             else:
@@ -186,13 +187,13 @@ class RowParser:
         return problems
 
     @staticmethod
-    def _amount(column: Column, value: Any, chosen: cells.Unit | None,
-                unit_column: Column | None) -> tuple[Decimal, cells.Unit | None]:
+    def _amount(column: Column, value: Any, chosen: Unit | None,
+                unit_column: Column | None) -> tuple[Decimal, Unit | None]:
         quantity = cells.parse_quantity(value)
         written = quantity.unit or column.unit
         if written is None:
             return quantity.amount, chosen
-        unit = cells.capacity_unit(written)
+        unit = parse_unit(written)
         if unit is None:
             raise cells.unknown_capacity_unit(written)
         if chosen is None:
