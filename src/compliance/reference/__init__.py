@@ -15,6 +15,7 @@ from .divisions import (
     resolve_place,
 )
 from .errors import ReferenceLookupError, RegionUndeterminedError
+from .history import place_as_issued
 from .industries import (
     IndustryClass,
     IndustryKey,
@@ -29,6 +30,7 @@ from .industries import (
     rulebook_keys,
     two_high_keys,
 )
+from .project_code import ProjectCode, decode_project_code, find_project_codes
 from .regions import (
     KEY_REGION_DEFINITIONS,
     in_yangtze_belt,
@@ -43,6 +45,7 @@ __all__ = [
     "IndustryClass",
     "IndustryKey",
     "Place",
+    "ProjectCode",
     "ReferenceLookupError",
     "RegionUndeterminedError",
     "ResolvedIndustry",
@@ -50,6 +53,8 @@ __all__ = [
     "city_names",
     "classes",
     "county_places",
+    "decode_project_code",
+    "find_project_codes",
     "in_yangtze_belt",
     "industry_key_names",
     "industry_keys",
@@ -58,6 +63,7 @@ __all__ = [
     "key_region_names",
     "lookup_code",
     "parse_address",
+    "place_as_issued",
     "place_from_code",
     "product_fields",
     "province_names",
