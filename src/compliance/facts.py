@@ -19,23 +19,16 @@ from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
 from compliance.form import Fuel, LabelledEnum, ProjectForm
 from compliance.numbers import exact
+from compliance.places import problem_from, project_place, region_facts, retired_place_facts
 from compliance.reference import (
-    KEY_REGION_DEFINITIONS,
     Place,
     ReferenceLookupError,
-    RegionUndeterminedError,
     ResolvedIndustry,
     all_industry_keys,
-    in_yangtze_belt,
     industry_key_names,
-    key_region,
-    parse_address,
-    place_from_code,
     product_fields,
     resolve_industry,
-    resolve_place,
     two_high_keys,
-    yangtze_reach,
 )
 from compliance.units import Unit, parse_unit, to_tonnes_per_year, unit_problem
 
@@ -132,26 +125,6 @@ def _scalar(value: Any) -> Scalar:
     return exact(value)
 
 
-def problem_from(error: ReferenceLookupError, default_path: str) -> FieldProblem:
-    """The reference layer's messages start with their field path; keep it once."""
-    path = error.field or default_path
-    strip = len(path) + 2 if error.message_zh.startswith(f"{path}: ") else 0
-    strip_en = len(path) + 2 if error.message_en.startswith(f"{path}: ") else 0
-    return FieldProblem(path, error.message_zh[strip:], error.message_en[strip_en:])
-
-
-def _place(form: ProjectForm, problems: list[FieldProblem]) -> Place | None:
-    location = form.location
-    if not any((location.province, location.city, location.county, location.admin_code)):
-        return None
-    try:
-        return resolve_place(location.province, location.city, location.county,
-                             location.admin_code)
-    except ReferenceLookupError as error:
-        problems.append(problem_from(error, "location"))
-        return None
-
-
 def _industries(form: ProjectForm, problems: list[FieldProblem]) -> tuple[ResolvedIndustry, ...]:
     resolved = []
     for index, value in enumerate(form.industry):
@@ -161,43 +134,6 @@ def _industries(form: ProjectForm, problems: list[FieldProblem]) -> tuple[Resolv
             path = f"industry[{index}]" if len(form.industry) > 1 else "industry"
             problems.append(problem_from(error, path))
     return tuple(resolved)
-
-
-def _region_facts(place: Place | None) -> dict[str, Scalar]:
-    if place is None:
-        return {}
-    values: dict[str, Scalar] = {"location.province_code": place.province_code,
-                                 "region.yangtze_belt": in_yangtze_belt(place),
-                                 "region.yangtze_reach": yangtze_reach(place) or "outside"}
-    if place.city_code:
-        values["location.city_code"] = place.city_code
-    if place.county_code:
-        values["location.county_code"] = place.county_code
-    for definition in KEY_REGION_DEFINITIONS:
-        try:
-            values[f"region.key_region_{definition}"] = key_region(place, definition) is not None
-        except RegionUndeterminedError:
-            continue  # a province alone cannot say: unknown, so rules that need it ask for it
-    return values
-
-
-def _retired_place_facts(form: ProjectForm, problems: list[FieldProblem]) -> dict[str, Scalar]:
-    """Where the retired capacity was, for the capacity rules of a region: capacity retired in
-    another province adds to the region the project is in (工信部节〔2018〕136号 二、（二） counts
-    new capacity in the key region, not nationwide)."""
-    written = form.capacity.retired_location
-    if written is None:
-        return {}
-    path = "capacity.retired_location"
-    try:
-        place = (place_from_code(written.strip(), path) if written.strip().isdigit()
-                 else parse_address(written, path))
-    except ReferenceLookupError as error:
-        problems.append(problem_from(error, path))
-        return {}
-    regional = _region_facts(place)
-    return {f"capacity.retired_{name.split('.', 1)[1]}": value
-            for name, value in regional.items()}
 
 
 def _capacity_facts(form: ProjectForm, notes: dict[str, str], assumptions: dict[str, str],
@@ -341,16 +277,16 @@ def derive(form: ProjectForm) -> Facts:
     notes: dict[str, str] = {}
     assumptions: dict[str, str] = {}
     needs: dict[str, tuple[str, ...]] = {}
-    place = _place(form, problems)
+    place = project_place(form, problems, assumptions)
     industries = _industries(form, problems)
     dump = form.model_dump(exclude_none=True)
-    untested = ("id", "name", "applicant", "application_date")
+    untested = ("id", "name", "applicant", "application_date", "project_code")
     values = {path: _scalar(value) for path, value in _leaves(dump).items()
               if path not in untested}
     values.pop("capacity.unit", None)
-    values.update(_region_facts(place))
+    values.update(region_facts(place))
     values.update(_capacity_facts(form, notes, assumptions, needs, problems))
-    values.update(_retired_place_facts(form, problems))
+    values.update(retired_place_facts(form, problems))
     values.update(_vehicle_facts(form, notes))
     keys = frozenset().union(*(industry.keys for industry in industries))
     values.update(_industry_facts(industries, keys, dict(values), notes))

@@ -375,6 +375,9 @@ class ProjectForm(Section):
     name: Text = Field(title="name", description="项目名称",
                        json_schema_extra=_meta("项目名称", "project name"))
     applicant: Text | None = field("建设单位", "applicant")
+    project_code: Text | None = field(
+        "项目代码（投资项目在线审批监管平台赋码，如 2101-410522-04-01-123456）",
+        "national investment project code")
     application_date: Day | None = field("申报日期", "application date")
     project_type: ProjectType = Field(title="project type", description="建设性质",
                                       json_schema_extra=_meta("建设性质", "project type"))

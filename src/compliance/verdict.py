@@ -66,7 +66,7 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
     if outcome is Outcome.UNDECIDED:
         return _undecided(rule, facts, missing, lang)
     text = _decided(rule, outcome, facts, lang)
-    readings = explain.assumptions_for(_MEMO[rule].reads[outcome], facts) if facts.assumptions else []
+    readings = explain.assumptions_for(rule.fields, facts) if facts.assumptions else []
     return (text.removesuffix("。") + "；" + "；".join(readings)) if readings else text
 
 

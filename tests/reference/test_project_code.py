@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from compliance.reference import (
@@ -71,3 +73,46 @@ def test_codes_are_found_in_text_in_both_formats_and_full_width():
             "另见２１０３－４１０５２２－０４－０１－１２３４５６。电话0372-1234567")
     assert find_project_codes(text) == ["2101-410522-04-01-123456", "2018-140481-25-03-012345",
                                         "2103-410522-04-01-123456"]
+
+
+OVEN = {"name": "焦炉项目", "project_type": "new", "industry": "C2521",
+        "technology": {"coke_oven_chamber_height_m": 4.3}}
+
+
+def test_a_form_without_a_place_is_placed_by_its_project_code_and_says_so(checker):
+    verdict = checker.check({**OVEN, "project_code": "2017-410506-25-03-000001"})
+    result = next(r for r in verdict.results if r.rule_id == "anyang-2019-19/coke-oven-4.3m")
+    assert result.status == "fail"
+    assert "建设地点按项目代码「2017-410506-25-03-000001」读出" in result.explanation
+
+
+def test_a_code_whose_place_disagrees_with_the_written_one_is_a_conflict(checker):
+    from compliance.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        checker.check({**OVEN, "project_code": "2017-140481-25-03-000001",
+                       "location": {"city": "安阳市"}})
+    problems = {problem.path: problem.message_zh for problem in caught.value.problems}
+    assert "与填写的地点「河南省安阳市」不一致" in problems["project_code"]
+
+
+def test_a_code_that_agrees_at_a_coarser_level_is_no_conflict(checker):
+    verdict = checker.check({**OVEN, "project_code": "2104-410500-04-01-000001",
+                             "location": {"city": "安阳市", "county": "龙安区"}})
+    assert verdict.verdict == "rejected"
+
+
+def test_a_list_with_only_project_codes_is_placed_by_them(tmp_path):
+    from typer.testing import CliRunner
+
+    from compliance.cli import app as main_app
+
+    source = tmp_path / "list.csv"
+    source.write_text("项目代码,项目名称,建设性质,所属行业,焦炉炭化室高度\n"
+                      "2017-410506-25-03-000001,龙安焦化,新建,C2521,4.3米\n"
+                      "2104-140406-04-01-000002,潞城焦化,新建,C2521,4.3米\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main_app, ["batch", str(source), "-o", str(out), "--quiet",
+                                           "--engine", "python"])
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [record["verdict"] for record in records] == ["rejected", "needs_info"], result.output

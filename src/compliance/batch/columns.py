@@ -31,7 +31,10 @@ IGNORE = ""
 CAPACITY_AMOUNTS = ("capacity.new", "capacity.retired")
 #: several columns may fill one field; the lowest rank with a value wins (a code beats a name)
 _ALIASES: dict[str, tuple[str, int]] = {
-    "项目编号": ("id", 1), "项目代码": ("id", 0), "统一项目代码": ("id", 0), "备案号": ("id", 2),
+    "项目编号": ("id", 1), "备案号": ("id", 2),
+    "项目代码": ("project_code", 0), "统一项目代码": ("project_code", 0),
+    "项目统一代码": ("project_code", 0), "备案代码": ("project_code", 0),
+    "项目编码": ("project_code", 1), "审批代码": ("project_code", 1),
     "项目名称": ("name", 1), "项目名": ("name", 1), "名称": ("name", 2), "工程名称": ("name", 1),
     "建设项目名称": ("name", 1), "项目": ("name", 2),
     "建设单位": ("applicant", 1), "项目单位": ("applicant", 1), "申报单位": ("applicant", 1),

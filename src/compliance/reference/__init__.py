@@ -4,6 +4,7 @@ The data lives in ``rules/reference`` (see its README); this package loads it on
 lookups from dicts, so it can sit on the hot path of a batch check.
 """
 
+from ._division_index import consistent as consistent_places
 from .data import reference_dir
 from .divisions import (
     Place,
@@ -52,6 +53,7 @@ __all__ = [
     "all_industry_keys",
     "city_names",
     "classes",
+    "consistent_places",
     "county_places",
     "decode_project_code",
     "find_project_codes",
