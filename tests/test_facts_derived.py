@@ -125,3 +125,19 @@ def test_scopes_are_no_wider_than_the_words(industry, products, key, expected):
     """A class that holds more than the rule's industry is asked, not assumed (issue 16)."""
     derived = facts(project_type="new", industry=industry, products=products)
     assert derived.values.get(f"industry.{key}") is expected
+
+
+@pytest.mark.parametrize(("location", "expected"), [
+    ({"city": "武汉市"}, True),                      # on the main stream: never asked
+    ({"city": "武汉市", "riverside_city": False}, True),  # the reference table wins, and says so
+    ({"city": "孝感市", "county": "汉川市"}, True),   # 汉江
+    ({"city": "邵阳市"}, None),                      # 资水 is no major tributary: asked
+    ({"city": "邵阳市", "riverside_city": True}, True),
+    ({"city": "信阳市"}, False),                     # outside the Yangtze belt
+    ({"province": "湖北省"}, None),
+])
+def test_a_riverside_city_is_reference_data_not_a_question(location, expected):
+    derived = facts(project_type="new", industry="C2221", location=location)
+    assert derived.values.get("region.riverside_city") is expected
+    if expected and "riverside_city" not in location:
+        assert "属沿江城市（参考数据）" in derived.assumptions["region.riverside_city"]

@@ -19,7 +19,13 @@ from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
 from compliance.form import Fuel, LabelledEnum, ProjectForm
 from compliance.numbers import exact
-from compliance.places import problem_from, project_place, region_facts, retired_place_facts
+from compliance.places import (
+    problem_from,
+    project_place,
+    region_facts,
+    retired_place_facts,
+    riverside_city_facts,
+)
 from compliance.reference import (
     Place,
     ReferenceLookupError,
@@ -285,6 +291,7 @@ def derive(form: ProjectForm) -> Facts:
               if path not in untested}
     values.pop("capacity.unit", None)
     values.update(region_facts(place))
+    values.update(riverside_city_facts(place, form.location.riverside_city, assumptions))
     values.update(_capacity_facts(form, notes, assumptions, needs, problems))
     values.update(retired_place_facts(form, problems))
     values.update(_vehicle_facts(form, notes))

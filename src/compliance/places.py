@@ -23,6 +23,7 @@ from compliance.reference import (
     parse_address,
     place_from_code,
     resolve_place,
+    riverside_river,
     yangtze_reach,
 )
 
@@ -112,3 +113,17 @@ def retired_place_facts(form: ProjectForm, problems: list[FieldProblem]) -> dict
     regional = region_facts(place)
     return {f"capacity.retired_{name.split('.', 1)[1]}": value
             for name, value in regional.items()}
+
+
+def riverside_city_facts(place: Place | None, declared: bool | None,
+                         assumptions: dict[str, str]) -> dict[str, Scalar]:
+    """`region.riverside_city`: a 沿江城市 by the reference table, not a question for the form.
+    A city the table lists is one (whatever the form says, and the result says why); a place
+    outside the Yangtze belt is not; for any other city the form's answer counts, else unknown."""
+    river = riverside_river(place) if place is not None else None
+    if river is not None:
+        assumptions["region.riverside_city"] = f"{place.city}位于{river}沿岸，属沿江城市（参考数据）"
+        return {"region.riverside_city": True}
+    if place is not None and not in_yangtze_belt(place):
+        return {"region.riverside_city": False}
+    return {} if declared is None else {"region.riverside_city": declared}

@@ -38,6 +38,7 @@ from .regions import (
     key_region,
     key_region_members,
     key_region_names,
+    riverside_river,
     yangtze_reach,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "reference_dir",
     "resolve_industry",
     "resolve_place",
+    "riverside_river",
     "rulebook_keys",
     "two_high_keys",
     "yangtze_reach",

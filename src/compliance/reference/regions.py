@@ -137,3 +137,18 @@ def in_yangtze_belt(place: Place) -> bool:
 def yangtze_reach(place: Place) -> str | None:
     """``upper`` / ``middle`` / ``lower`` reach of the Yangtze belt, or None outside it."""
     return _YANGTZE_REACH.get(place.province_code)
+
+
+RIVERSIDE_CITIES_FILE = "riverside_cities.csv"
+
+
+@cache
+def _riverside_cities() -> dict[str, str]:
+    return {row["city_code"]: row["river"] for row in read_csv(RIVERSIDE_CITIES_FILE)}
+
+
+def riverside_river(place: Place) -> str | None:
+    """The river that makes the place's city a 沿江城市 (on the Yangtze main stream or one of its
+    eight major tributaries), or None when the table does not list the city (which is not a
+    "no": a city on a smaller river is still for the form to say)."""
+    return _riverside_cities().get(place.city_code or "")
