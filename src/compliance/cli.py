@@ -21,6 +21,7 @@ from compliance.batch.cli import batch_command, generate_command
 from compliance.checker import Checker, read_form_file
 from compliance.engine import EngineUnavailable
 from compliance.errors import InputError
+from compliance.extract.cli import extract_command
 from compliance.form import ProjectForm
 from compliance.presenters import jsonout
 from compliance.reference import industry_key_names
@@ -289,6 +290,7 @@ rules_app.command("mutate")(mutate_command)
 app.command("serve")(serve_command)
 app.command("batch")(batch_command)
 app.command("generate")(generate_command)
+app.command("extract")(extract_command)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""Capacities in a description: the amount, its unit, its product, and which side it is on.
+
+`年产焦炭200万吨`, `200万吨/年焦炭`, `70万t/a`, `×10⁴t/a` (normalised to 万), `1.5万吨` (read per
+year, and said so): an amount on the build side is `capacity.new`, one after 淘汰 / 拆除 / 置换 …
+is `capacity.retired`. Amounts that are money, coal use, savings, emissions or land are never
+capacity. Product units other than mass (万辆/年, 万台/年, 万m2/年) are read as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from compliance.extract.clauses import is_not_capacity, side
+
+_NUMBER = r"(?P<num>\d+(?:\.\d+)?)"
+_PRODUCT = r"[\u4e00-\u9fff]{1,6}?"
+#: 年产焦炭200万吨, 年产200万吨焦炭, 年产能200万吨
+_YEARLY = re.compile(r"(?:年产(?:能|量)?|年生产能力|年设计产能|年加工)(?:为|达|约)?(?P<p1>" + _PRODUCT
+                     + r")?" + _NUMBER + r"(?P<mult>万|亿)?(?P<mass>吨|t)(?!/|标|[a-z])"
+                     r"(?P<p2>[\u4e00-\u9fff]{0,4})")
+#: 200万吨/年焦炭, 70万t/a, 200万吨焦炭/年
+_PER_YEAR = re.compile(_NUMBER + r"(?P<mult>万|亿)?(?P<mass>吨|t)(?P<p1>[\u4e00-\u9fff]{0,4}?)"
+                       r"/(?:年|a)(?P<p2>[\u4e00-\u9fff]{0,4})")
+#: 规模200万吨, 产能1.5万吨 (no period written: read per year, and said so)
+_NO_PERIOD = re.compile(r"(?:产能|规模|生产能力)(?:为|达|约|达到)?" + _NUMBER
+                        + r"(?P<mult>万|亿)?(?P<mass>吨|t)(?![/a-z标])(?P<p2>[\u4e00-\u9fff]{0,4})")
+#: 20万辆/年, 50万台/年, 100万m2/年, 30万载重吨: product units as written
+_PRODUCT_UNIT = re.compile(_NUMBER + r"(?P<unit>(?:万|亿)?(?:辆|台|套|件|载重吨|标箱|重量箱|m2|平方米|"
+                           r"m3|立方米|千瓦|kW|MW)(?:/(?:年|a))?)(?P<p2>[\u4e00-\u9fff]{0,6})")
+_CAPACITY_WORDS = re.compile(r"年产|产能|规模|生产能力")
+_MAIN_PRODUCTS = ("焦炭", "兰炭", "半焦", "钢", "粗钢", "铁", "生铁", "钢材", "熟料", "水泥", "玻璃",
+                  "平板玻璃", "电解铝", "原铝", "铝", "合成氨", "甲醇", "尿素", "炭素", "阳极",
+                  "铸件", "铸造", "纸", "纸浆")
+_NOT_PRODUCTS = re.compile(r"^(?:的|左右|以上|以下|规模|产能|项目|生产线|能力|及|和|、)")
+
+
+@dataclass(frozen=True)
+class CapacityReading:
+    side: str  # build / retire
+    amount: Decimal
+    unit: str
+    product: str
+    start: int
+    end: int
+    rule: str
+    period_assumed: bool = False
+
+    @property
+    def tonnes_per_year(self) -> Decimal | None:
+        factor = {"t/a": 1, "万t/a": 10_000, "亿t/a": 100_000_000}.get(self.unit)
+        return self.amount * factor if factor else None
+
+
+def capacities(text: str) -> Iterator[CapacityReading]:
+    seen: set[tuple[int, int]] = set()
+    for pattern, rule, assumed in ((_YEARLY, "年产X吨", False), (_PER_YEAR, "X吨/年", False),
+                                   (_NO_PERIOD, "产能X吨（未写时段）", True)):
+        for match in pattern.finditer(text):
+            span = (match.start("num"), match.end("mass"))
+            if any(a <= span[0] < b for a, b in seen) or is_not_capacity(text, *span):
+                continue
+            seen.add((match.start(), match.end()))
+            unit = {"万": "万t/a", "亿": "亿t/a"}.get(match["mult"] or "", "t/a")
+            yield CapacityReading(side(text, match.start("num")), Decimal(match["num"]), unit,
+                                  _product(match), match.start(), match.end(), rule, assumed)
+    for match in _PRODUCT_UNIT.finditer(text):
+        span = (match.start("num"), match.end("unit"))
+        if any(a <= span[0] < b for a, b in seen) or is_not_capacity(text, *span):
+            continue
+        unit = match["unit"].replace("/a", "/年")
+        if "/" not in unit:
+            if not _CAPACITY_WORDS.search(text[max(0, match.start() - 12):match.start()]):
+                continue  # 水泥磨2台, 焦炉4座: counts of machines, not a capacity
+            if re.search(r"年产(?:能)?[\u4e00-\u9fff]{0,6}$", text[:match.start()]):
+                unit += "/年"  # 年产20万辆 is 20 万辆/年
+        yield CapacityReading(side(text, match.start("num")), Decimal(match["num"]), unit,
+                              _product(match), match.start(), match.end(), "X辆/年等产品单位")
+
+
+def _product(match: re.Match[str]) -> str:
+    for name in ("p1", "p2"):
+        written = (match.groupdict().get(name) or "").strip()
+        if written and not _NOT_PRODUCTS.match(written):
+            for product in sorted(_MAIN_PRODUCTS, key=len, reverse=True):
+                if written.startswith(product) or written.endswith(product):
+                    return product
+            return written
+    return ""
+
+
+def is_main_product(product: str, products: tuple[str, ...]) -> bool:
+    """Whether a capacity's product is one the project's industry is measured in."""
+    return any(product == wanted or product.endswith(wanted) for wanted in products)
