@@ -277,6 +277,25 @@ def _coal_in_equipment(form: ProjectForm, assumptions: dict[str, str]) -> dict[s
     return {"fuel.coal": True}
 
 
+def _stated_readings(readings: dict[str, str], problems: list[FieldProblem]) -> dict[str, str]:
+    """`readings` as statements on every fact they touch: a reading of `capacity.new` also
+    stands behind `capacity.net_added` and the tonnes computed from it."""
+    from compliance.fields import catalogue  # fields describes the facts built here
+
+    specs = catalogue()
+    stated: dict[str, str] = {}
+    for path, text in readings.items():
+        if path not in specs or specs[path].derived:
+            problems.append(FieldProblem(f"readings.{path[:60]}", "不是表单字段",
+                                         "not a form field"))
+            continue
+        stated[path] = text
+        for spec in specs.values():
+            if path in spec.sources or (spec.path.startswith(f"{path}.") and spec.derived):
+                stated.setdefault(spec.path, text)
+    return stated
+
+
 def derive(form: ProjectForm) -> Facts:
     """Normalise and derive; raises `InputError` naming every field that cannot be resolved."""
     problems: list[FieldProblem] = []
@@ -286,6 +305,7 @@ def derive(form: ProjectForm) -> Facts:
     place = project_place(form, problems, assumptions)
     industries = _industries(form, problems)
     dump = form.model_dump(exclude_none=True)
+    written_readings = dump.pop("readings", {})
     untested = ("id", "name", "applicant", "application_date", "project_code")
     values = {path: _scalar(value) for path, value in _leaves(dump).items()
               if path not in untested}
@@ -303,6 +323,7 @@ def derive(form: ProjectForm) -> Facts:
     declared = form.energy.two_high
     values["energy.two_high_effective"] = declared if declared is not None else bool(
         keys & two_high_keys())
+    assumptions.update(_stated_readings(written_readings, problems))
     if problems:
         raise InputError(problems)
     return Facts(form=form, values=values, place=place, industries=industries, notes=notes,

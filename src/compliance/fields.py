@@ -23,7 +23,7 @@ from compliance.reference import all_industry_keys, industry_key_names, product_
 
 Kind = Literal["number", "bool", "enum", "text", "date", "list"]
 
-UNTESTABLE = frozenset({"id", "name", "applicant", "project_code"})
+UNTESTABLE = frozenset({"id", "name", "applicant", "project_code", "readings"})
 UNIT_LABELS_ZH = {"m": "米", "km": "公里", "t/d": "吨/日", "t/a": "吨/年", "万t/a": "万吨/年",
                   "亿t/a": "亿吨/年", "万t/d": "万吨/日"}
 

@@ -412,6 +412,11 @@ class ProjectForm(Section):
     procedures: Procedures = Field(default_factory=Procedures)
     products: Products = Field(default_factory=Products)
     relocation: Relocation = Field(default_factory=Relocation)
+    #: where facts were read from (`technology.coke_oven_chamber_height_m` → `从「建设内容」读出：…`),
+    #: stated in every result that uses them; set by the batch and extraction, never a question
+    readings: dict[Annotated[str, Field(max_length=100)], Text] | None = field(
+        "读取来源（字段 → 从何处读出）", "where facts were read from (field → reading)",
+        max_length=200)
 
     @field_validator("industry", "fuel", mode="before")
     @classmethod

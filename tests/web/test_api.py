@@ -299,3 +299,22 @@ def test_an_english_check_is_stored_with_its_language(client: TestClient) -> Non
     response = client.post("/api/v1/check", params={"lang": "en"}, json=coking_form())
     stored = client.get(f"/api/v1/checks/{response.headers['x-check-id']}").json()
     assert stored["lang"] == "en"
+
+
+def test_extract_reads_the_form_facts_of_a_description(client: TestClient) -> None:
+    response = client.post("/api/v1/extract",
+                           json={"text": "拆除2座4.3米焦炉，新建2座6.25米捣固焦炉，年产焦炭200万吨"})
+    assert response.status_code == 200, response.text
+    payload = response.json()
+    assert payload["form"]["technology"]["coke_oven_chamber_height_m"] == 6.25
+    assert payload["form"]["capacity"] == {"new": 200, "unit": "万t/a"}
+    assert payload["conflicts"] == []
+    assert any(reading["text"] == "6.25米捣固焦炉" for reading in payload["readings"])
+
+
+@pytest.mark.parametrize("body", [{"description": "x"}, {"text": 3}, ["x"],
+                                  {"text": "x" * 100_001}])
+def test_extract_refuses_other_bodies_in_chinese(client: TestClient, body: object) -> None:
+    response = client.post("/api/v1/extract", json=body)
+    assert response.status_code == 422
+    assert "text" in response.text

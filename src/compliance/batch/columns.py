@@ -25,6 +25,8 @@ from compliance.units import parse_unit, written_period
 #: the pseudo field of a free-text address column, parsed into province / city / county
 ADDRESS = "address"
 ADDRESS_LABEL = "建设地点"
+#: a free-text description of the project (建设规模及内容): facts are read from it
+DESCRIPTION = "description"
 #: a `--mapping` target that makes a column pass through unchecked
 IGNORE = ""
 #: the capacity amounts, whose unit (in the cell or the header) fills `capacity.unit`
@@ -66,6 +68,11 @@ _ALIASES: dict[str, tuple[str, int]] = {
     "建设地点": (ADDRESS, 1), "项目地址": (ADDRESS, 1), "地址": (ADDRESS, 1),
     "项目所在地": (ADDRESS, 1), "建设地址": (ADDRESS, 1), "所在地": (ADDRESS, 1),
     "项目建设地点": (ADDRESS, 1), "详细地址": (ADDRESS, 1), "address": (ADDRESS, 1),
+    "建设规模及内容": (DESCRIPTION, 1), "建设内容及规模": (DESCRIPTION, 1),
+    "建设内容与规模": (DESCRIPTION, 1), "建设规模与内容": (DESCRIPTION, 1),
+    "主要建设内容": (DESCRIPTION, 1), "建设内容": (DESCRIPTION, 1), "项目概况": (DESCRIPTION, 1),
+    "项目简介": (DESCRIPTION, 2), "建设规模和内容": (DESCRIPTION, 1),
+    "主要建设内容及规模": (DESCRIPTION, 1), "description": (DESCRIPTION, 1),
     "新增产能": ("capacity.new", 1), "新增生产能力": ("capacity.new", 1),
     "设计产能": ("capacity.new", 2), "建设规模": ("capacity.new", 2),
     "生产规模": ("capacity.new", 2), "产能": ("capacity.new", 2),
@@ -147,7 +154,8 @@ class ColumnMap:
 
 def input_fields() -> dict[str, FieldSpec]:
     """The form fields a column can fill (derived facts are computed, never read)."""
-    return {path: spec for path, spec in catalogue().items() if not spec.derived}
+    return {path: spec for path, spec in catalogue().items()
+            if not spec.derived and path != "readings"}
 
 
 def header_key(header: str) -> str:

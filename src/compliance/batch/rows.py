@@ -13,7 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.batch import cells
-from compliance.batch.columns import ADDRESS, CAPACITY_AMOUNTS, Column, ColumnMap, input_fields
+from compliance.batch.columns import (
+    ADDRESS,
+    CAPACITY_AMOUNTS,
+    DESCRIPTION,
+    Column,
+    ColumnMap,
+    input_fields,
+)
+from compliance.batch.described import fill_from_description
 from compliance.errors import InputError
 from compliance.fields import FieldSpec
 from compliance.form import Fuel
@@ -76,7 +84,7 @@ class RowParser:
         #: the plain fields (read cell by cell), with their spec, worked out once per list
         self.plain = [(path, self.fields[path], targets)
                       for path, targets in columns.targets.items()
-                      if path not in (ADDRESS, "capacity.unit", *CAPACITY_AMOUNTS)]
+                      if path not in (ADDRESS, DESCRIPTION, "capacity.unit", *CAPACITY_AMOUNTS)]
 
     def form(self, row: Sequence[Any]) -> dict[str, Any]:
         """The form of a row; raises RowError listing every cell that cannot be read."""
@@ -97,6 +105,7 @@ class RowParser:
         problems += self._capacity(form, row)
         problems += self._address(form, row)
         problems += self._overflow(row)
+        self._description(form, row)
         if problems:
             raise RowError(problems, form)
         return form
@@ -202,6 +211,12 @@ class RowParser:
             source = f"「{unit_column.header}」的" if unit_column else ""
             raise cells.CellError(f"单位「{cells.shown(written)}」与{source}「{chosen.label_zh}」不一致")
         return quantity.amount * unit.factor / chosen.factor, chosen
+
+    def _description(self, form: dict[str, Any], row: Sequence[Any]) -> None:
+        """Facts only the description column states (see `described`)."""
+        column, value = self._first_value(self.columns.targets.get(DESCRIPTION, ()), row)
+        if column is not None:
+            fill_from_description(form, column.header, cells.parse_text(value))
 
     def _address(self, form: dict[str, Any], row: Sequence[Any]) -> list[Problem]:
         """Province / city / county from a free-text address, where no column gave them."""

@@ -18,6 +18,8 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from compliance.checker import form_from_text
 from compliance.errors import FieldProblem, InputError
+from compliance.extract import extract
+from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
@@ -30,6 +32,7 @@ from compliance.web.models import (
     DocumentDetail,
     DocumentOut,
     ErrorBody,
+    ExtractionOut,
     Health,
     Recheck,
     RuleDetail,
@@ -117,6 +120,27 @@ async def check(request: Request, checks: Service, as_of: AsOf = None,
         channel="api")
     return JSONResponse(stored.verdict, headers={
         "X-Check-Id": stored.id, "Location": f"/api/v1/checks/{stored.id}"})
+
+
+EXTRACT_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["text"], "additionalProperties": False,
+    "properties": {"text": {"type": "string", "description":
+                            f"项目建设内容，上限 {MAX_TEXT_CHARS:,} 字 / the project description"}}}}}}}
+
+
+@router.post("/extract", dependencies=[Depends(require_json), Depends(rate_limit)],
+             openapi_extra=EXTRACT_BODY, response_model=ExtractionOut,
+             responses=_errors(415, 429),
+             summary="从项目建设内容读出表单字段 / read the form facts a description states")
+async def extract_facts(request: Request) -> dict[str, Any]:
+    """`{"text": "…"}` → `{form, readings, conflicts}`, as `compliance extract --format json`."""
+    data = await read_json(request)
+    if not isinstance(data, dict) or set(data) != {"text"} or not isinstance(data["text"], str):
+        raise _body_problem('须为 {"text": "项目建设内容"}', 'the body must be {"text": "…"}')
+    # counted in UTF-16 units, as a client that sends surrogate pairs counts them
+    if len(data["text"].encode("utf-16-le", "surrogatepass")) // 2 > MAX_TEXT_CHARS:
+        raise _body_problem(f"内容过长（上限 {MAX_TEXT_CHARS:,} 字）", "text too long")
+    return (await run_in_threadpool(extract, data["text"])).to_json()
 
 
 def _stored(checks: CheckService, check_id: str) -> StoredCheck:

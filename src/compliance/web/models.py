@@ -156,3 +156,24 @@ class BatchStatus(BaseModel):
     as_of: dt.date | None
     counts: dict[str, int] | None = Field(None, description="各结论的行数（完成后）")
     message: str | None = Field(None, description="失败原因（失败时）")
+
+
+class ReadingOut(BaseModel):
+    field: str = Field(description="表单字段 / form field")
+    value: Any = Field(description="读出的值 / the value read")
+    text: str = Field(description="所依据的原文 / the original words")
+    start: int
+    end: int
+    rule: str = Field(description="读法 / the reading rule")
+
+
+class ConflictOut(BaseModel):
+    field: str
+    values: list[Any]
+    readings: list[ReadingOut]
+
+
+class ExtractionOut(BaseModel):
+    form: dict[str, Any] = Field(description="读出的部分表单 / the partial form read")
+    readings: list[ReadingOut]
+    conflicts: list[ConflictOut] = Field(description="同一字段读出不同的值，未填入表单")
