@@ -31,6 +31,7 @@ _NO_PERIOD = re.compile(r"(?:产能|规模|生产能力)(?:为|达|约|达到)?"
 _PRODUCT_UNIT = re.compile(_NUMBER + r"(?P<unit>(?:万|亿)?(?:辆|台|套|件|载重吨|标箱|重量箱|m2|平方米|"
                            r"m3|立方米|千瓦|kW|MW)(?:/(?:年|a))?)(?P<p2>[\u4e00-\u9fff]{0,6})")
 _CAPACITY_WORDS = re.compile(r"年产|产能|规模|生产能力")
+_COUNT_BEFORE = re.compile(r"\d+(?:套|台|座|条|组)$")
 _MAIN_PRODUCTS = ("焦炭", "兰炭", "半焦", "钢", "粗钢", "铁", "生铁", "钢材", "熟料", "水泥", "玻璃",
                   "平板玻璃", "电解铝", "原铝", "铝", "合成氨", "甲醇", "尿素", "炭素", "阳极",
                   "铸件", "铸造", "纸", "纸浆")
@@ -63,9 +64,12 @@ def capacities(text: str) -> Iterator[CapacityReading]:
             if any(a <= span[0] < b for a, b in seen) or is_not_capacity(text, *span):
                 continue
             seen.add((match.start(), match.end()))
+            if _COUNT_BEFORE.search(text[:match.start("num")]):
+                continue  # 2套30万吨/年: the amount of each unit, not the project's capacity
             unit = {"万": "万t/a", "亿": "亿t/a"}.get(match["mult"] or "", "t/a")
             yield CapacityReading(side(text, match.start("num")), Decimal(match["num"]), unit,
-                                  _product(match), match.start(), match.end(), rule, assumed)
+                                  _product(match) or _product_before(text, match.start("num")),
+                                  match.start(), match.end(), rule, assumed)
     for match in _PRODUCT_UNIT.finditer(text):
         span = (match.start("num"), match.end("unit"))
         if any(a <= span[0] < b for a, b in seen) or is_not_capacity(text, *span):
@@ -78,6 +82,13 @@ def capacities(text: str) -> Iterator[CapacityReading]:
                 unit += "/年"  # 年产20万辆 is 20 万辆/年
         yield CapacityReading(side(text, match.start("num")), Decimal(match["num"]), unit,
                               _product(match), match.start(), match.end(), "X辆/年等产品单位")
+
+
+def _product_before(text: str, start: int) -> str:
+    """`焦炭70万t/a`: the product written just before the amount."""
+    before = text[max(0, start - 4):start]
+    return next((product for product in sorted(_MAIN_PRODUCTS, key=len, reverse=True)
+                 if before.endswith(product)), "")
 
 
 def _product(match: re.Match[str]) -> str:

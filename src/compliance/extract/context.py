@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from compliance.extract.clauses import side
 from compliance.extract.found import Found
+from compliance.reference import ReferenceLookupError, find_project_codes, parse_address
 
 _TYPE_LABEL = re.compile(r"建设性质[:：]?(?P<t>新建|扩建|改扩建|改建|技术改造|技改|迁建|搬迁)")
 _TYPE_NAMES = {"新建": "new", "扩建": "expansion", "改扩建": "expansion", "改建": "renovation",
@@ -32,7 +33,7 @@ _INDUSTRIES = (
     (re.compile(r"煤制油|煤制天然气|煤制烯烃|煤制乙二醇"), "C2523"),
     (re.compile(r"合成氨"), "C2621"),
     (re.compile(r"甲醇"), "C2614"),
-    (re.compile(r"熟料|水泥(?:生产线|项目|厂|粉磨)"), "C3011"),
+    (re.compile(r"熟料|水泥(?:生产线|项目|厂|粉磨|磨)"), "C3011"),
     (re.compile(r"平板玻璃|浮法玻璃|浮法生产线"), "C3041"),
     (re.compile(r"预焙阳极|阴极炭块|铝用炭素"), "aluminium_carbon"),
     (re.compile(r"电解铝|原铝|铝电解"), "electrolytic_aluminium"),
@@ -46,6 +47,9 @@ _INDUSTRIES = (
     (re.compile(r"电石"), "C2619"),
     (re.compile(r"电镀"), "electroplating"),
 )
+_SITE = re.compile(r"(?:位于|建设地点[:：]?|建设地址[:：]?|厂址(?:位于|在)?|选址(?:于|位于|在)?|"
+                   r"(?:迁建|搬迁|迁|落户)(?:至|到)|"
+                   r"项目地址[:：]?|坐落于)(?P<place>[^,;。()（）]{2,40})")
 _CHEMICAL_PARK = re.compile(r"化工园区|化工集中区|化学工业园|化工产业园|化工园")
 _PARK = re.compile(r"产业集聚区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|工业园|"
                    r"产业园|工业集中区|循环经济园区|园区内")
@@ -53,7 +57,7 @@ _OUTSIDE_PARK = re.compile(r"园区外|不在(?:化工)?园区|未入园")
 _FUELS = (
     (re.compile(r"天然气|LNG|CNG"), "natural_gas"),
     (re.compile(r"燃煤|煤炭|原煤|煤为燃料"), "coal"),
-    (re.compile(r"电加热|电能|电力|电窑|电炉"), "electricity"),
+    (re.compile(r"以电(?:为|作为)|电加热|电能|电力|电窑|电炉"), "electricity"),
     (re.compile(r"生物质"), "biomass"),
 )
 _FUEL_CONTEXT = re.compile(r"燃料|为能源|能源为|加热方式|热源")
@@ -73,10 +77,15 @@ def project_type(text: str) -> Iterator[Found]:
 
 
 def industries(text: str) -> Iterator[Found]:
+    """The industries the build side names; a text that only retires (淘汰…焦炉) is of the
+    industries it retires."""
+    found = {side_name: [] for side_name in ("build", "retire")}
     for pattern, code in _INDUSTRIES:
-        match = pattern.search(text)
-        if match and side(text, match.start()) == "build":
-            yield Found("industry", code, match.start(), match.end(), "行业用语")
+        for match in pattern.finditer(text):
+            found[side(text, match.start())].append(
+                Found("industry", code, match.start(), match.end(), "行业用语"))
+    chosen = found["build"] or found["retire"]
+    yield from {item.value: item for item in reversed(chosen)}.values()
 
 
 def park(text: str) -> Iterator[Found]:
@@ -107,3 +116,25 @@ def fuels(text: str) -> Iterator[Found]:
                 found[fuel] = Found("fuel", fuel, start + match.start(), start + match.end(),
                                     "燃料用语")
     yield from found.values()
+
+
+def site(text: str) -> Iterator[Found]:
+    """The province, city and county of the place the text says the project is at (位于…,
+    建设地点：…); a place the division index cannot tell (a bare town name) is not guessed."""
+    for match in _SITE.finditer(text):
+        try:
+            place = parse_address(match["place"])
+        except ReferenceLookupError:
+            continue
+        for name in ("province", "city", "county"):
+            value = getattr(place, name)
+            if value:
+                yield Found(f"location.{name}", value, match.start("place"), match.end("place"),
+                            "建设地点用语")
+        return
+
+
+def project_codes(text: str) -> Iterator[Found]:
+    for code in dict.fromkeys(find_project_codes(text)):
+        start = text.find(code)
+        yield Found("project_code", code, max(start, 0), max(start, 0) + len(code), "项目代码")

@@ -61,10 +61,11 @@ def equipment(text: str) -> Iterator[Found]:
             if side(text, match.start("v")) == "build":
                 yield Found("technology.clinker_line_tpd", Decimal(match["v"]), match.start(),
                             match.end(), "熟料线 X 吨/日")
-    for match in _MILL.finditer(text):
-        if side(text, match.start("d")) == "build":
-            yield Found("technology.cement_mill_diameter_m", Decimal(match["d"]), match.start(),
-                        match.end(), "Φ直径×长度 水泥磨")
+    mills = [Found("technology.cement_mill_diameter_m", Decimal(match["d"]), match.start(),
+                   match.end(), "Φ直径×长度 水泥磨（取最小者）")
+             for match in _MILL.finditer(text) if side(text, match.start("d")) == "build"]
+    if mills:  # like ovens, the smallest mill is the one the rules judge
+        yield min(mills, key=lambda found: found.value)
     yield from _ammonia(text)
     yield from _gasifiers(text)
     yield from _gas_producers(text)
@@ -98,7 +99,8 @@ def _ammonia(text: str) -> Iterator[Found]:
             if side(text, match.start("v")) != "build":
                 continue
             clause = clause_at(text, match.start())
-            if re.search(r"[2-9两]套|多套", clause.text):  # a total over several units: no unit size
+            each = re.search(r"\d+套$", text[clause.start:match.start("v")])  # 2套30万吨/年: each
+            if not each and re.search(r"\d+套|多套", clause.text):  # a total over several units
                 continue
             amount = Decimal(match["v"]) * (10_000 if match["mult"] else 1)
             yield Found("technology.ammonia_unit_tpa", amount, match.start(), match.end(),

@@ -14,7 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.extract.capacity import CapacityReading, capacities, is_main_product
-from compliance.extract.context import fuels, industries, park, project_type
+from compliance.extract.context import (
+    fuels,
+    industries,
+    park,
+    project_codes,
+    project_type,
+    site,
+)
 from compliance.extract.equipment import equipment
 from compliance.extract.found import Found
 from compliance.extract.text import Normalised, normalise
@@ -69,8 +76,8 @@ class Extraction:
 def extract(text: str) -> Extraction:
     normal = normalise(text)
     body = normal.text
-    found = [*project_type(body), *industries(body), *park(body), *fuels(body),
-             *equipment(body)]
+    found = [*project_codes(body), *project_type(body), *industries(body), *site(body),
+             *park(body), *fuels(body), *equipment(body)]
     codes = tuple(item.value for item in found if item.field == "industry")
     found += list(_capacity_facts(list(capacities(body)), codes))
     readings = tuple(_reading(normal, item) for item in found)
