@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from compliance.extract import extract
+from compliance.extract import extract, flatten
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
 SET_FIELDS = ("industry", "fuel")
@@ -42,16 +42,6 @@ def corpus() -> list[dict[str, Any]]:
     return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
 
 
-def flat(form: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in form.items():
-        if isinstance(value, dict):
-            out.update(flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _same(name: str, predicted: Any, stated: Any) -> bool:
     if name in SET_FIELDS:
         return set(predicted) == set(stated)
@@ -64,7 +54,7 @@ def score(entries: list[dict[str, Any]] | None = None) -> Score:
     total = Score()
     for entry in entries or corpus():
         stated = entry.get("facts") or {}
-        predicted = flat(extract(entry["text"]).form)
+        predicted = flatten(extract(entry["text"]).form)
         for name, value in predicted.items():
             if name in stated and _same(name, value, stated[name]):
                 total.right += 1

@@ -8,18 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compliance.cli import app
-from compliance.extract import extract
-
-
-def flat(form: dict, prefix: str = "") -> dict:
-    out: dict = {}
-    for key, value in form.items():
-        if isinstance(value, dict):
-            out.update(flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
+from compliance.extract import extract, flatten
 
 CASES = [
     # capacity, with unit and product, in every usual spelling
@@ -72,7 +61,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[case[0][:16] for case in CASES])
 def test_the_facts_a_person_reads(text: str, expected: dict) -> None:
-    form = flat(extract(text).form)
+    form = flatten(extract(text).form)
     for field, value in expected.items():
         assert form.get(field) == value, (field, form)
 
@@ -91,7 +80,7 @@ ABSENT = [
 
 @pytest.mark.parametrize(("text", "fields"), ABSENT, ids=[case[0][:16] for case in ABSENT])
 def test_nothing_is_invented(text: str, fields: tuple[str, ...]) -> None:
-    form = flat(extract(text).form)
+    form = flatten(extract(text).form)
     for field in fields:
         assert field not in form, (field, form)
 
@@ -103,7 +92,7 @@ def test_two_values_for_one_field_are_a_conflict_and_left_absent() -> None:
 
 
 def test_several_products_are_settled_by_the_industry() -> None:
-    form = flat(extract("年产焦炭200万吨、甲醇20万吨").form)
+    form = flatten(extract("年产焦炭200万吨、甲醇20万吨").form)
     assert form["capacity.new"] == 200
 
 

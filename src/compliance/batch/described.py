@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.explain import label
-from compliance.extract import Extraction, Reading, extract
+from compliance.extract import Extraction, Reading, extract, flatten
 from compliance.fields import catalogue
 from compliance.reference import ReferenceLookupError, resolve_industry
 from compliance.units import parse_unit, to_tonnes_per_year
@@ -31,7 +31,7 @@ def fill_from_description(form: dict[str, Any], header: str, text: str) -> None:
     extraction = extract(text)
     readings: dict[str, str] = form.setdefault("readings", {})
     capacity_given = any(_get(form, path) is not None for path in CAPACITY_FIELDS)
-    for path, value in _flat(extraction.form).items():
+    for path, value in flatten(extraction.form).items():
         given = _get(form, path)
         if path in CAPACITY_FIELDS and capacity_given:
             if path != "capacity.unit" and given is not None and not _same_capacity(
@@ -104,16 +104,6 @@ def _industries(value: Any) -> set[str] | None:
             value, list) else [value])}
     except (ReferenceLookupError, TypeError, ValueError):
         return None
-
-
-def _flat(form: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in form.items():
-        if isinstance(value, dict):
-            flat.update(_flat(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 def _get(form: dict[str, Any], path: str) -> Any:

@@ -146,6 +146,17 @@ def _reading(normal: Normalised, item: Found) -> Reading:
     return Reading(item.field, item.value, normal.original[start:end], start, end, item.rule)
 
 
+def flatten(form: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested form as dotted paths (`technology.coke_oven_chamber_height_m`)."""
+    flat: dict[str, Any] = {}
+    for key, value in form.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     nested: dict[str, Any] = {}
     for path, value in flat.items():
