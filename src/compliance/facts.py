@@ -323,7 +323,8 @@ def derive(form: ProjectForm) -> Facts:
     declared = form.energy.two_high
     values["energy.two_high_effective"] = declared if declared is not None else bool(
         keys & two_high_keys())
-    assumptions.update(_stated_readings(written_readings, problems))
+    for path, text in _stated_readings(written_readings, problems).items():
+        assumptions[path] = f"{assumptions[path]}；{text}" if path in assumptions else text
     if problems:
         raise InputError(problems)
     return Facts(form=form, values=values, place=place, industries=industries, notes=notes,

@@ -52,6 +52,7 @@ _ALIASES: dict[str, tuple[str, int]] = {
     "所属行业": ("industry", 1), "国民经济行业": ("industry", 1),
     "国民经济行业分类": ("industry", 1), "行业类别": ("industry", 1), "行业": ("industry", 1),
     "行业名称": ("industry", 2), "所属行业名称": ("industry", 2),
+    "国标行业": ("industry", 1), "国民经济行业类别": ("industry", 1), "所属国标行业": ("industry", 1),
     "省份": ("location.province", 1), "省": ("location.province", 1),
     "所在省": ("location.province", 1), "所在省份": ("location.province", 1),
     "省(区、市)": ("location.province", 1), "省(自治区、直辖市)": ("location.province", 1),

@@ -16,6 +16,7 @@ from typing import Any
 from compliance.explain import label
 from compliance.extract import Extraction, Reading, extract, flatten
 from compliance.fields import catalogue
+from compliance.form import Fuel
 from compliance.reference import ReferenceLookupError, resolve_industry
 from compliance.units import parse_unit, to_tonnes_per_year
 
@@ -67,9 +68,13 @@ def _readings_of(extraction: Extraction, path: str) -> list[Reading]:
 def _shown(value: Any, path: str) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
+    if path == "fuel":
+        return "、".join(Fuel.label_zh(fuel) for fuel in value)
     if isinstance(value, list):
         return "、".join(map(str, value))
     spec = catalogue().get(path)
+    if spec is not None and spec.enum is not None:
+        return spec.choice_label_zh(value)
     unit = spec.unit_zh() if spec is not None and isinstance(value, int | float) else ""
     return f"{value} {unit}".rstrip()
 

@@ -36,6 +36,8 @@ _AMMONIA = (
     re.compile(r"(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)/(?:年|a)(?:的)?合成氨"),
     re.compile(r"合成氨(?:装置)?(?:规模|产能)?(?:为)?(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)"),
     re.compile(r"年产合成氨(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)"),
+    re.compile(r"合成氨[^。;]{0,20}?单套(?:装置)?(?:规模|产能|能力)?(?:为)?(?P<v>\d+(?:\.\d+)?)"
+               r"(?P<mult>万)?(?:吨|t)"),
 )
 _GASIFIERS = (
     (re.compile(r"固定床间歇"), "fixed_bed_intermittent"),

@@ -1,0 +1,67 @@
+"""examples/lists/notice.csv, a list shaped like an online-platform export: every row's outcome
+its README states holds (the README's table is parsed, not copied)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tests.batch.conftest import EXAMPLES, last_line, run
+
+README = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+SECTION = README[README.index("## A list shaped like an online-platform export"):]
+
+
+def table() -> list[tuple[int, str]]:
+    """(CSV row, outcome) for every row of the notice list's table."""
+    lines = SECTION[SECTION.index("| 序号 | 行 |"):].splitlines()[2:]
+    rows = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        rows.append((int(cells[1]), cells[-1]))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, Any]]:
+    output = tmp_path_factory.mktemp("notice") / "r.jsonl"
+    result = run("batch", EXAMPLES / "notice.csv", "--as-of", "2024-06-01", "-o", output,
+                 "--jsonl-results", "findings")
+    assert result.exit_code == 1, result.stderr
+    assert last_line(result).startswith("10 行：不予通过 4，") and last_line(result).endswith("错误 1")
+    return {record["row"]: record for record in map(json.loads,
+                                                      output.read_text("utf-8").splitlines())}
+
+
+@pytest.mark.parametrize(("row", "outcome"), table())
+def test_every_row_of_the_notice_list(records: dict[int, dict[str, Any]], row: int,
+                                      outcome: str) -> None:
+    record = records[row]
+    statuses = {result["rule_id"]: result["status"] for result in record.get("results", [])}
+    codes = re.findall(r"`([^`]+)`", outcome)
+    kind = outcome.split(":")[0]
+    if kind == "错误":
+        assert record["error"] == codes[0]
+    elif kind == "不予通过":
+        assert record["verdict"] == "rejected"
+        assert all(statuses[code] == "fail" for code in codes), statuses
+    else:
+        assert kind == "需补充" and record["verdict"] == "needs_info", record["verdict"]
+        missing = {path for result in record["results"] if result["status"] == "needs_info"
+                   for path in result["missing"]}
+        assert set(codes) <= missing, missing
+
+
+def test_a_fact_read_from_the_description_is_stated_in_its_result(
+        records: dict[int, dict[str, Any]]) -> None:
+    oven = next(result for result in records[2]["results"]
+                if result["rule_id"] == "anyang-2019-19/coke-oven-4.3m")
+    assert "从「建设规模及内容」读出：焦炉炭化室高度 4.3 米（「4.3米捣固焦炉」）" in oven["explanation"]
+    clinker = next(result for result in records[4]["results"]
+                   if result["rule_id"] == "anyang-2019-19/cement-clinker-2000tpd")
+    assert "建设地点按项目代码「2106-410581-04-01-583203」读出" in clinker["explanation"]
