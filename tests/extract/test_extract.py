@@ -117,3 +117,36 @@ def test_the_command_reads_stdin_and_prints_a_chinese_table() -> None:
     result = CliRunner().invoke(app, ["extract"], input="年产焦炭200万吨")
     assert result.exit_code == 0, result.output
     assert "从项目建设内容读出" in result.output and "新增产能" in result.output
+
+
+def test_equipment_without_a_form_field_is_a_reading_and_no_capacity_is_guessed() -> None:
+    extraction = extract("新建1座1780m³高炉、2座120吨转炉，建设400kA预焙阳极电解槽系列，"
+                         "新建2座6.25米捣固焦炉，配套60万吨/年甲醇装置")
+    readings = {reading.field: reading.value for reading in extraction.readings
+                if reading.field.startswith("equipment.")}
+    assert readings == {"equipment.blast_furnace_m3": 1780, "equipment.converter_t": 120,
+                        "equipment.electrolytic_cell_ka": 400,
+                        "equipment.methanol_unit_tpa": 600000,
+                        "equipment.coke_oven_charging": "stamp_charging"}
+    assert "equipment" not in extraction.form
+    assert "aluminium_carbon" not in extraction.form["industry"]  # prebaked-anode *cells*
+    steel = extract("新建1座1780m³高炉、2座120吨转炉")
+    assert "capacity" not in steel.form  # the steel a furnace stands for is not guessed
+
+
+@pytest.mark.parametrize(("written", "place"), [
+    ("河南省安阳市林州市姚村镇", ("河南省", "安阳市", "林州市")),
+    ("汝州市产业集聚区", ("河南省", "平顶山市", "汝州市")),
+    ("沧州渤海新区", ("河北省", "沧州市", "沧州渤海新区")),
+    ("安阳高新技术产业开发区", ("河南省", "安阳市", "安阳高新技术产业开发区")),
+    ("长治市潞城区店上镇", ("山西省", "长治市", "潞城区")),
+    ("湖北孝感临空经济区", ("湖北省", "孝感市", None)),
+])
+def test_a_free_text_site_resolves_to_its_divisions(written: str, place: tuple) -> None:
+    form = flatten(extract(f"建设地点：{written}。新建焦炉").form)
+    assert (form.get("location.province"), form.get("location.city"),
+            form.get("location.county")) == place
+
+
+def test_a_bare_town_name_is_not_guessed() -> None:
+    assert "location" not in extract("项目位于姚村镇，新建焦炉").form

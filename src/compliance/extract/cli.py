@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from compliance.explain import label
-from compliance.extract.extractor import Extraction, Reading, extract
+from compliance.extract.extractor import READING_ONLY_PREFIX, Extraction, Reading, extract
 
 #: a description longer than this is refused (a notice's 建设内容 is a few hundred characters)
 MAX_TEXT_CHARS = 100_000
@@ -53,7 +53,9 @@ def render_terminal(extraction: Extraction, console: Console) -> None:
     conflicted = {conflict.field for conflict in extraction.conflicts}
     for reading in extraction.readings:
         mark = "（冲突，未采用）" if reading.field in conflicted else ""
-        table.add_row(label(reading.field, "zh"), f"{_shown(reading)}{mark}",
+        name = (reading.rule if reading.field.startswith(READING_ONLY_PREFIX)
+                else label(reading.field, "zh"))
+        table.add_row(name, f"{_shown(reading)}{mark}",
                       f"「{reading.text}」", reading.rule)
     console.print(table)
     for conflict in extraction.conflicts:

@@ -49,6 +49,21 @@ _GASIFIERS = (
 )
 _GAS_PRODUCER = re.compile(r"(?:煤气发生炉|发生炉煤气)")
 _HEARTH = re.compile(r"(?:[Φφ]|直径|炉膛直径|炉膛内径)(?P<d>\d(?:\.\d{1,2})?)(?:m|米)?")
+#: equipment the form has no field for: stated as readings, never turned into a capacity (the
+#: steel a 1780 m³ blast furnace stands for is not guessed)
+_READINGS_ONLY = (
+    (re.compile(r"(?P<v>\d+(?:\.\d+)?)(?:m³|m3|立方米)(?:级)?高炉"), "equipment.blast_furnace_m3",
+     "高炉容积（立方米）"),
+    (re.compile(r"(?P<v>\d+(?:\.\d+)?)(?:吨|t)(?:级)?(?:顶底复吹)?转炉"), "equipment.converter_t",
+     "转炉公称容量（吨）"),
+    (re.compile(r"(?P<v>\d+(?:\.\d+)?)(?:吨|t)(?:级)?(?:超高功率)?(?:电弧炉|电炉)"),
+     "equipment.electric_furnace_t", "电炉公称容量（吨）"),
+    (re.compile(r"(?P<v>\d+(?:\.\d+)?)(?:kA|千安)(?:级)?[\u4e00-\u9fff]{0,6}?电解槽"),
+     "equipment.electrolytic_cell_ka", "电解槽电流强度（kA）"),
+    (re.compile(r"(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)/(?:年|a)(?:的)?甲醇(?:装置|生产装置)"),
+     "equipment.methanol_unit_tpa", "甲醇装置规模（吨/年）"),
+)
+_CHARGING = ((re.compile(r"捣固"), "stamp_charging"), (re.compile(r"顶装"), "top_charging"))
 _BURNERS = (
     (re.compile(r"燃煤(?:工业)?锅炉|煤粉锅炉|燃煤蒸汽锅炉"), "technology.coal_fired_boiler"),
     (re.compile(r"燃煤热风炉"), "technology.coal_fired_hot_blast_stove"),
@@ -75,6 +90,20 @@ def equipment(text: str) -> Iterator[Found]:
         for match in pattern.finditer(text):
             if side(text, match.start()) == "build":
                 yield Found(field, True, match.start(), match.end(), "燃煤设备")
+    yield from _readings_only(text)
+
+
+def _readings_only(text: str) -> Iterator[Found]:
+    for pattern, field, rule in _READINGS_ONLY:
+        for match in pattern.finditer(text):
+            if side(text, match.start()) == "build":
+                amount = Decimal(match["v"]) * (10_000 if match.groupdict().get("mult") else 1)
+                yield Found(field, amount, match.start(), match.end(), rule)
+    for pattern, kind in _CHARGING:
+        match = pattern.search(text)
+        if match and side(text, match.start()) == "build":
+            yield Found("equipment.coke_oven_charging", kind, match.start(), match.end(),
+                        "焦炉装煤方式（捣固/顶装）")
 
 
 def _ovens(text: str) -> Iterator[Found]:

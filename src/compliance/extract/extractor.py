@@ -26,6 +26,8 @@ from compliance.extract.equipment import equipment
 from compliance.extract.found import Found
 from compliance.extract.text import Normalised, normalise
 
+#: readings of equipment the form has no field for (blast furnaces, converters, cells …)
+READING_ONLY_PREFIX = "equipment."
 #: list fields: every value found counts
 LIST_FIELDS = ("industry", "fuel")
 #: the products an industry's capacity is measured in
@@ -84,6 +86,8 @@ def extract(text: str) -> Extraction:
     flat: dict[str, Any] = {}
     conflicts: list[Conflict] = []
     for name in dict.fromkeys(reading.field for reading in readings):
+        if name.startswith(READING_ONLY_PREFIX):
+            continue  # equipment the form has no field for: a reading, not a fact
         mine = [reading for reading in readings if reading.field == name]
         values = list(dict.fromkeys(reading.value for reading in mine))
         if name in LIST_FIELDS:
