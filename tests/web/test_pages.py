@@ -348,3 +348,30 @@ def test_admin_listing_page(client: TestClient, tmp_path: Path) -> None:
     with make_client(tmp_path) as unconfigured:
         page = unconfigured.get("/checks")
         assert page.status_code == 403 and "COMPLIANCE_ADMIN_TOKEN" in page.text
+
+
+def test_a_pasted_description_prefills_the_form_and_shows_what_was_read(
+        client: TestClient) -> None:
+    token = page_form(client)
+    response = client.post("/check/extract", data={
+        "csrf_token": token,
+        "description_text": "拆除2座4.3米焦炉，新建2×65孔6.25米捣固焦炉，年产焦炭150万吨，"
+                            "一期100万吨，位于河南省安阳市龙安区"})
+    assert response.status_code == 200
+    page = response.text
+    assert 'name="technology.coke_oven_chamber_height_m" value="6.25"' in page
+    assert 'name="location.city" value="安阳市"' in page
+    assert "从项目建设内容读出（请核对）" in page and "「6.25米捣固焦炉」" in page
+    assert "/checks/" not in response.url.path  # nothing checked before the user confirms
+
+
+def test_an_empty_paste_is_a_problem_beside_the_box(client: TestClient) -> None:
+    token = page_form(client)
+    response = client.post("/check/extract", data={"csrf_token": token, "description_text": " "})
+    assert response.status_code == 422
+    assert "请粘贴项目建设内容" in response.text
+
+
+def test_the_paste_needs_the_csrf_token(client: TestClient) -> None:
+    response = client.post("/check/extract", data={"description_text": "年产焦炭100万吨"})
+    assert response.status_code in (400, 403)

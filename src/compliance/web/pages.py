@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from compliance.errors import FieldProblem, InputError
+from compliance.extract import Extraction, extract
+from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.presenters import render_html
 from compliance.presenters.labels import cite
 from compliance.reference import industry_key_names
@@ -27,6 +29,7 @@ from compliance.rulebook.book import ANY_INDUSTRY
 from compliance.web import formview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
+from compliance.web.extractview import DESCRIPTION_FIELD, extraction_rows
 from compliance.web.formfile import FORM_FILE, read_form_file
 from compliance.web.security import (
     CSRF_FIELD,
@@ -113,7 +116,8 @@ def home(request: Request, checks: Service) -> HTMLResponse:
 
 
 def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
-               problems: list[FieldProblem], status: int = 200) -> HTMLResponse:
+               problems: list[FieldProblem], status: int = 200,
+               extraction: Extraction | None = None, description: str = "") -> HTMLResponse:
     typed = str(values.get("industry", ""))
     keys = formview.industry_keys(formview.split_list(typed))
     relevant = formview.relevant_technology(checks.checker.rulebook, keys)
@@ -123,7 +127,8 @@ def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
         "problems": formview.problem_rows(problems),
         "as_of_errors": errors.get(formview.AS_OF, []),
         "file_errors": errors.get(FORM_FILE, []),
-        "relevant": bool(relevant), "industry_options": sorted(industry_key_names().items())},
+        "relevant": bool(relevant), "industry_options": sorted(industry_key_names().items()),
+        "extraction": extraction_rows(extraction), "description": description},
         status)
 
 
@@ -165,6 +170,22 @@ async def submit(request: Request, checks: Service) -> Response:
     values = formview.posted_values(posted.multi_items())
     return await _check_or_form(request, checks, formview.form_data(values), values,
                                 str(values.get(formview.AS_OF) or ""))
+
+
+@router.post("/check/extract", dependencies=[Depends(rate_limit)])
+async def prefill(request: Request, checks: Service) -> Response:
+    """The form prefilled with what a pasted description states, and what was read from which
+    words, for the user to confirm before checking (nothing is checked or stored here)."""
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    text = str(posted.get(DESCRIPTION_FIELD) or "")
+    if not text.strip() or len(text) > MAX_TEXT_CHARS:
+        message = "请粘贴项目建设内容" if not text.strip() else f"内容过长（上限 {MAX_TEXT_CHARS:,} 字）"
+        problem = FieldProblem(DESCRIPTION_FIELD, message, "no usable description")
+        return _form_page(request, checks, {}, [problem], 422, description=text[:2000])
+    extraction = await run_in_threadpool(extract, text)
+    return _form_page(request, checks, formview.values_from_form(extraction.form), [],
+                      extraction=extraction, description=text)
 
 
 @router.post("/check/upload", dependencies=[Depends(rate_limit)])
