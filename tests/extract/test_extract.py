@@ -56,6 +56,9 @@ CASES = [
                                 "location.in_industrial_park": True}),
     ("新建年产30万吨预焙阳极项目", {"industry": ["aluminium_carbon"], "capacity.new": 30}),
     ("新建600t/d浮法平板玻璃生产线", {"industry": ["C3041"]}),
+    # a rate per month or hour, with the operating time the text gives
+    ("月产焦炭10万吨，年运行12个月", {"capacity.new": 120, "capacity.unit": "万t/a"}),
+    ("生产能力5吨/小时，年运行时间7200小时", {"capacity.new": 36000, "capacity.unit": "t/a"}),
 ]
 
 
@@ -75,6 +78,8 @@ ABSENT = [
     ("配套天然气管道", ("fuel",)),
     ("不在化工园区", ("location.in_chemical_park", "location.in_industrial_park")),
     ("统一规划，一体化建设，一期工程", ("capacity.new", "project_type")),
+    ("月产焦炭10万吨", ("capacity.new",)),  # no operating time: never taken as yearly
+    ("生产能力5吨/小时", ("capacity.new",)),
 ]
 
 

@@ -84,6 +84,32 @@ def capacities(text: str) -> Iterator[CapacityReading]:
                               _product(match), match.start(), match.end(), "X辆/年等产品单位")
 
 
+#: 月产焦炭10万吨, 5吨/小时: rates per month or hour, a capacity only with the operating time
+_PER_MONTH = re.compile(r"月产(?:能|量)?(?P<p1>" + _PRODUCT + r")?" + _NUMBER
+                        + r"(?P<mult>万)?(?P<mass>吨|t)(?![/a-z标])")
+_PER_HOUR = re.compile(_NUMBER + r"(?P<mult>万)?(?P<mass>吨|t)/(?:小时|h)")
+_MONTHS = re.compile(r"年(?:运行|生产|工作|开工)(?:时间|时数)?(?:为|按)?(?P<n>\d+)个?月")
+_HOURS = re.compile(r"年(?:运行|生产|工作|开工)(?:时间|时数)?(?:为|按)?(?P<n>\d+)(?:小时|h)")
+
+
+def rates(text: str) -> Iterator[CapacityReading]:
+    """A rate per month or hour times the operating time the text gives (月产10万吨，年运行12个
+    月 is 120 万t/a): exact, and said so; without the operating time, nothing."""
+    for pattern, time, rule in ((_PER_MONTH, _MONTHS, "月产×年运行月数"),
+                                (_PER_HOUR, _HOURS, "小时产量×年运行小时数")):
+        operating = time.search(text)
+        if operating is None:
+            continue
+        for match in pattern.finditer(text):
+            if is_not_capacity(text, match.start("num"), match.end("mass")):
+                continue
+            unit = "万t/a" if match["mult"] else "t/a"
+            yield CapacityReading(side(text, match.start("num")),
+                                  Decimal(match["num"]) * Decimal(operating["n"]), unit,
+                                  _product(match), match.start(), match.end(),
+                                  f"{rule}（{operating.group(0)}）")
+
+
 def _product_before(text: str, start: int) -> str:
     """`焦炭70万t/a`: the product written just before the amount."""
     before = text[max(0, start - 4):start]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from compliance.extract.capacity import CapacityReading, capacities, is_main_product
+from compliance.extract.capacity import CapacityReading, capacities, is_main_product, rates
 from compliance.extract.context import (
     fuels,
     industries,
@@ -81,7 +81,7 @@ def extract(text: str) -> Extraction:
     found = [*project_codes(body), *project_type(body), *industries(body), *site(body),
              *park(body), *fuels(body), *equipment(body)]
     codes = tuple(item.value for item in found if item.field == "industry")
-    found += list(_capacity_facts(list(capacities(body)), codes))
+    found += list(_capacity_facts([*capacities(body), *rates(body)], codes))
     readings = tuple(_reading(normal, item) for item in found)
     flat: dict[str, Any] = {}
     conflicts: list[Conflict] = []
