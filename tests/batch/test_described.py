@@ -54,3 +54,24 @@ def test_a_reading_for_a_field_the_form_does_not_have_is_refused(checker: Checke
     with pytest.raises(InputError) as caught:
         checker.check({**BASE, "readings": {"technology.oven": "从某处读出"}})
     assert caught.value.problems[0].path.startswith("readings.")
+
+
+def test_a_monthly_cell_is_yearly_only_with_the_operating_time_the_text_gives(
+        tmp_path) -> None:
+    import json
+
+    from tests.batch.conftest import run
+
+    source = tmp_path / "m.csv"
+    source.write_text("项目名称,建设性质,所属行业,所在市,新增产能,淘汰产能,建设规模及内容\n"
+                      "A,新建,C2521,安阳市,10万吨/月,0,年运行12个月\n"
+                      "B,新建,C2521,安阳市,10万吨/月,0,新建焦炉\n", encoding="utf-8")
+    output = tmp_path / "m.jsonl"
+    run("batch", source, "-o", output, "--engine", "python", "--as-of", "2024-01-01")
+    first, second = map(json.loads, output.read_text("utf-8").splitlines())
+    ban = next(r for r in first["results"]
+               if r["rule_id"] == "miit-2018-136/key-region-no-new-capacity")
+    assert ban["status"] == "fail"
+    assert "净新增产能（新增 − 置换） 120 万吨/年" in ban["explanation"]
+    assert "按建设内容所写“年运行12个月”折算为年产能" in ban["explanation"]
+    assert second["verdict"] == "error" and "年运行时间未知" in second["error"]

@@ -10,19 +10,23 @@ gave any of them, so that amounts are never mixed across units.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from compliance.explain import label
 from compliance.extract import Extraction, Reading, extract, flatten
+from compliance.extract.capacity import operating_time
 from compliance.fields import catalogue
 from compliance.form import Fuel
 from compliance.reference import ReferenceLookupError, resolve_industry
-from compliance.units import parse_unit, to_tonnes_per_year
+from compliance.units import Unit, parse_unit, to_tonnes_per_year, written_period
 
 #: a description longer than this is not read (a notice's 建设内容 is a few hundred characters)
 MAX_DESCRIPTION_CHARS = 5_000
 CAPACITY_FIELDS = ("capacity.new", "capacity.retired", "capacity.unit")
+_PERIOD_SUFFIX = re.compile(r"(?:/|每)(?:月|小时|时|h|month|mon)$", re.IGNORECASE)
 
 
 def fill_from_description(form: dict[str, Any], header: str, text: str) -> None:
@@ -125,3 +129,29 @@ def _set(form: dict[str, Any], path: str, value: Any) -> None:
     for name in parents:
         form = form.setdefault(name, {})
     form[leaf] = value
+
+
+class OperatingRates:
+    """A capacity cell per month or hour (`10万吨/月`) made yearly with the operating time the
+    description gives (`年运行12个月`); without it the cell stays the row's error."""
+
+    def __init__(self, description: str) -> None:
+        self.times = operating_time(description) if description else {}
+        self.multiplier = Decimal(1)
+        self.used: tuple[str, str] | None = None
+
+    def yearly(self, written: str) -> Unit | None:
+        period = written_period(written)
+        if period not in self.times:
+            return None
+        mass = _PERIOD_SUFFIX.sub("", unicodedata.normalize("NFKC", written).replace(" ", ""))
+        unit = parse_unit(f"{mass}/年")
+        if unit is None or unit.dimension != "mass_per_year":
+            return None
+        self.multiplier, quote = self.times[period]
+        self.used = (written, quote)
+        return unit
+
+    def reading(self, header: str) -> str:
+        written, quote = self.used or ("", "")
+        return f"「{header}」按{written}填写，按建设内容所写“{quote}”折算为年产能"

@@ -21,7 +21,7 @@ from compliance.batch.columns import (
     ColumnMap,
     input_fields,
 )
-from compliance.batch.described import fill_from_description
+from compliance.batch.described import OperatingRates, fill_from_description
 from compliance.errors import InputError
 from compliance.fields import FieldSpec
 from compliance.form import Fuel
@@ -172,45 +172,54 @@ class RowParser:
         another unit of the same kind are converted exactly, any other unit is an error.
         """
         problems: list[Problem] = []
+        rates = OperatingRates(self._description_text(row))
         column, text = self._first_value(self.columns.targets.get("capacity.unit", ()), row)
         chosen = None
         if column is not None:
             written = cells.parse_text(text)
-            chosen = parse_unit(written)
+            chosen = parse_unit(written) or rates.yearly(written)
             if chosen is None:
                 problems.append((column.header, str(cells.unknown_capacity_unit(written))))
             else:
-                _set(form, "capacity.unit", written)
+                _set(form, "capacity.unit", chosen.canonical if rates.used else written)
         for path in CAPACITY_AMOUNTS:
             amount_column, value = self._first_value(self.columns.targets.get(path, ()), row)
             if amount_column is None:
                 continue
             try:
-                amount, chosen = self._amount(amount_column, value, chosen, column)
+                amount, chosen = self._amount(amount_column, value, chosen, column, rates)
             except cells.CellError as error:
                 problems.append((amount_column.header, str(error)))
                 continue
             _set(form, path, float(amount))
             if column is None and chosen is not None:
                 _set(form, "capacity.unit", chosen.canonical)
+            if rates.used:
+                form.setdefault("readings", {})[path] = rates.reading(amount_column.header)
         return problems
 
+    def _description_text(self, row: Sequence[Any]) -> str:
+        column, value = self._first_value(self.columns.targets.get(DESCRIPTION, ()), row)
+        return cells.parse_text(value) if column is not None else ""
+
     @staticmethod
-    def _amount(column: Column, value: Any, chosen: Unit | None,
-                unit_column: Column | None) -> tuple[Decimal, Unit | None]:
+    def _amount(column: Column, value: Any, chosen: Unit | None, unit_column: Column | None,
+                rates: OperatingRates) -> tuple[Decimal, Unit | None]:
         quantity = cells.parse_quantity(value)
         written = quantity.unit or column.unit
         if written is None:
-            return quantity.amount, chosen
-        unit = parse_unit(written)
+            return quantity.amount * rates.multiplier, chosen
+        unit, amount = parse_unit(written), quantity.amount
+        if unit is None:  # 万吨/月: a yearly capacity only with the operating time the text gives
+            unit, amount = rates.yearly(written), amount * rates.multiplier
         if unit is None:
             raise cells.unknown_capacity_unit(written)
         if chosen is None:
-            return quantity.amount, unit
+            return amount, unit
         if unit.dimension != chosen.dimension:
             source = f"「{unit_column.header}」的" if unit_column else ""
             raise cells.CellError(f"单位「{cells.shown(written)}」与{source}「{chosen.label_zh}」不一致")
-        return quantity.amount * unit.factor / chosen.factor, chosen
+        return amount * unit.factor / chosen.factor, chosen
 
     def _description(self, form: dict[str, Any], row: Sequence[Any]) -> None:
         """Facts only the description column states (see `described`)."""

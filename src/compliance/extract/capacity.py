@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compliance.extract.clauses import is_not_capacity, side
+from compliance.extract.text import normalise
 
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?)"
 _PRODUCT = r"[\u4e00-\u9fff]{1,6}?"
@@ -90,6 +91,16 @@ _PER_MONTH = re.compile(r"月产(?:能|量)?(?P<p1>" + _PRODUCT + r")?" + _NUMBE
 _PER_HOUR = re.compile(_NUMBER + r"(?P<mult>万)?(?P<mass>吨|t)/(?:小时|h)")
 _MONTHS = re.compile(r"年(?:运行|生产|工作|开工)(?:时间|时数)?(?:为|按)?(?P<n>\d+)个?月")
 _HOURS = re.compile(r"年(?:运行|生产|工作|开工)(?:时间|时数)?(?:为|按)?(?P<n>\d+)(?:小时|h)")
+
+
+def operating_time(text: str) -> dict[str, tuple[Decimal, str]]:
+    """The yearly operating time a text gives, per period: {"月": (12, "年运行12个月")}."""
+    found: dict[str, tuple[Decimal, str]] = {}
+    for period, pattern in (("月", _MONTHS), ("小时", _HOURS)):
+        match = pattern.search(normalise(text).text)
+        if match:
+            found[period] = (Decimal(match["n"]), match.group(0))
+    return found
 
 
 def rates(text: str) -> Iterator[CapacityReading]:
