@@ -33,9 +33,10 @@ _PRODUCT_UNIT = re.compile(_NUMBER + r"(?P<unit>(?:万|亿)?(?:辆|台|套|件|�
                            r"m3|立方米|千瓦|kW|MW)(?:/(?:年|a))?)(?P<p2>[\u4e00-\u9fff]{0,6})")
 _CAPACITY_WORDS = re.compile(r"年产|产能|规模|生产能力")
 _COUNT_BEFORE = re.compile(r"\d+(?:套|台|座|条|组)$")
-_MAIN_PRODUCTS = ("焦炭", "兰炭", "半焦", "钢", "粗钢", "铁", "生铁", "钢材", "熟料", "水泥", "玻璃",
-                  "平板玻璃", "电解铝", "原铝", "铝", "合成氨", "甲醇", "尿素", "炭素", "阳极",
-                  "铸件", "铸造", "纸", "纸浆")
+_EQUIPMENT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:高炉|转炉|电炉|炉|窑|罐|池|槽|仓|库|机组|锅炉)")
+_MAIN_PRODUCTS = ("焦炭", "冶金焦", "焦化", "兰炭", "半焦", "钢", "粗钢", "铁", "生铁", "钢材",
+                  "熟料", "水泥", "玻璃", "平板玻璃", "电解铝", "原铝", "铝", "合成氨", "甲醇",
+                  "尿素", "炭素", "阳极", "铸件", "铸造", "纸", "纸浆")
 _NOT_PRODUCTS = re.compile(r"^(?:的|左右|以上|以下|规模|产能|项目|生产线|能力|及|和|、)")
 
 
@@ -56,8 +57,32 @@ class CapacityReading:
         return self.amount * factor if factor else None
 
 
+_AMOUNT = r"(?P<{n}>\d+(?:\.\d+)?)(?P<{n}m>万|亿)?(?:吨|t)(?:/(?:年|a))?"
+#: 产能由60万吨/年提升至100万吨/年: the plant before, and the increment the project builds
+_FROM_TO = re.compile(r"由" + _AMOUNT.format(n="a") + r"(?:提升|提高|扩大|增加|扩建|扩至|增至)"
+                      r"(?:到|至|为)?" + _AMOUNT.format(n="b"))
+_MULTIPLIERS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _growth(text: str) -> Iterator[CapacityReading]:
+    for match in _FROM_TO.finditer(text):
+        unit_a, unit_b = match["am"] or "", match["bm"] or ""
+        before = Decimal(match["a"]) * _MULTIPLIERS[unit_a] / _MULTIPLIERS[unit_b]
+        after = Decimal(match["b"])
+        if after <= before:
+            continue
+        unit = {"万": "万t/a", "亿": "亿t/a"}.get(unit_b, "t/a")
+        yield CapacityReading("existing", before, unit, "", match.start(), match.end(),
+                              "产能由X提升至Y（X为现有产能）")
+        yield CapacityReading("build", after - before, unit, "", match.start(), match.end(),
+                              "产能由X提升至Y（新增为Y−X）")
+
+
 def capacities(text: str) -> Iterator[CapacityReading]:
     seen: set[tuple[int, int]] = set()
+    for reading in _growth(text):
+        seen.add((reading.start, reading.end))
+        yield reading
     for pattern, rule, assumed in ((_YEARLY, "年产X吨", False), (_PER_YEAR, "X吨/年", False),
                                    (_NO_PERIOD, "产能X吨（未写时段）", True)):
         for match in pattern.finditer(text):
@@ -75,6 +100,9 @@ def capacities(text: str) -> Iterator[CapacityReading]:
         span = (match.start("num"), match.end("unit"))
         if any(a <= span[0] < b for a, b in seen) or is_not_capacity(text, *span):
             continue
+        if _COUNT_BEFORE.search(text[:match.start("num")]) or _EQUIPMENT_AFTER.match(
+                text[match.end("unit"):]):
+            continue  # 1座2000立方米高炉: the size of a furnace, not a capacity
         unit = match["unit"].replace("/a", "/年")
         if "/" not in unit:
             if not _CAPACITY_WORDS.search(text[max(0, match.start() - 12):match.start()]):

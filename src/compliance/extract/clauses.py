@@ -24,7 +24,7 @@ NOT_CAPACITY_BEFORE = re.compile(r"(?:投资|总投资|节约|节能|减排|削�
 #: words right after an amount that make it something other than a capacity
 NOT_CAPACITY_AFTER = re.compile(r"^(?:标煤|标准煤|煤炭|原煤|洗精煤|精煤|煤|二氧化硫|氮氧化物|颗粒物|"
                                 r"烟尘|粉尘|废水|污水|固废|固体废物|危废|危险废物|VOCs|CO2|二氧化碳|"
-                                r"水|蒸汽|元|万元|亩|平方米)", re.IGNORECASE)
+                                r"(?:新鲜)?水(?![泥晶])|蒸汽|元|万元|亩|平方米)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,27 @@ def clause_at(text: str, position: int) -> Clause:
 
 
 def side(text: str, position: int) -> str:
-    """`retire` when the nearest action word before `position` in its clause retires, else
-    `build` (a number with no action word before it is the project's own)."""
+    """`retire` when the nearest action word before `position` in its clause retires, or the
+    clause goes on to retire it (原有燃煤锅炉全部拆除); with no action word in the clause, the
+    nearest one earlier in the sentence decides (拟退出2座高炉，对应产能120万吨); else `build`
+    (a number with no action word at all is the project's own)."""
     clause = clause_at(text, position)
-    before = text[clause.start:position]
+    nearest = _nearest(text[clause.start:position])
+    if nearest is None:
+        after = text[position:clause.end]
+        if _RETIRE.search(after) and not _BUILD.search(after):
+            return "retire"
+        sentence_start = max(text.rfind(mark, 0, clause.start) for mark in "。;\n") + 1
+        nearest = _nearest(text[sentence_start:clause.start])
+    return nearest or "build"
+
+
+def _nearest(before: str) -> str | None:
     retire = [match.end() for match in _RETIRE.finditer(before)]
     build = [match.end() for match in _BUILD.finditer(before)]
-    if retire and (not build or max(retire) > max(build)):
-        return "retire"
-    return "build"
+    if not retire and not build:
+        return None
+    return "retire" if retire and (not build or max(retire) > max(build)) else "build"
 
 
 def is_not_capacity(text: str, start: int, end: int) -> bool:

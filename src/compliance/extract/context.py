@@ -46,6 +46,7 @@ _INDUSTRIES = (
     (re.compile(r"烧碱|纯碱"), "C2612"),
     (re.compile(r"电石"), "C2619"),
     (re.compile(r"电镀"), "electroplating"),
+    (re.compile(r"燃煤(?:热电|发电|电厂|机组)|燃煤热电联产|火电机组"), "coal_power"),
 )
 _SITE = re.compile(r"(?:位于|建设地点[:：]?|建设地址[:：]?|厂址(?:位于|在)?|选址(?:于|位于|在)?|"
                    r"(?:迁建|搬迁|迁|落户)(?:至|到)|"
@@ -56,7 +57,7 @@ _PARK = re.compile(r"产业集聚区|经济技术开发区|高新技术产业开
 _OUTSIDE_PARK = re.compile(r"园区外|不在(?:化工)?园区|未入园")
 _FUELS = (
     (re.compile(r"天然气|LNG|CNG"), "natural_gas"),
-    (re.compile(r"燃煤|煤炭|原煤|煤为燃料"), "coal"),
+    (re.compile(r"燃煤|煤炭|原煤|煤为燃料|煤制气|煤气发生炉"), "coal"),
     (re.compile(r"以电(?:为|作为)|电加热|电能|电力|电窑|电炉"), "electricity"),
     (re.compile(r"生物质"), "biomass"),
 )

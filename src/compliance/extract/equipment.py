@@ -20,10 +20,9 @@ _HEIGHT = r"(?P<h>\d(?:\.\d{1,2})?)"
 _OVEN_HEIGHTS = (
     re.compile(r"炭化室高(?:度)?(?:为|约)?" + _HEIGHT + r"(?:米|m)"),
     re.compile(r"碳化室高(?:度)?(?:为|约)?" + _HEIGHT + r"(?:米|m)"),
-    re.compile(_HEIGHT + r"(?:米|m)(?:级)?(?:大容积)?(?:捣固|顶装|侧装)?(?:式|型)?(?:复热式|单热式)?"
-               r"(?:清洁型|热回收|机焦)?焦炉"),
+    re.compile(_HEIGHT + r"(?:米|m)(?!以上|以下|及以)[\u4e00-\u9fff]{0,8}?焦炉"),
 )
-_OVEN_MODEL = re.compile(r"JN[A-Z]{0,4}\d?-?(?P<code>\d{2})(?![\d.])")
+_OVEN_MODEL = re.compile(r"JN[A-Z]{0,4}\d?-?(?:(?P<code>\d{2})(?![\d.])|(?P<h>\d\.\d{1,2})(?!\d))")
 _CLINKER = (
     re.compile(r"日产(?:水泥)?熟料(?P<v>\d+)吨"),
     re.compile(r"日产(?P<v>\d+)吨[\u4e00-\u9fff]{0,8}?熟料"),
@@ -31,7 +30,7 @@ _CLINKER = (
     re.compile(r"熟料(?:生产)?线(?:规模|设计规模)?(?:为)?(?P<v>\d+)(?:t/d|吨/日|吨/天)"),
 )
 _MILL = re.compile(r"[Φφ](?P<d>\d(?:\.\d{1,2})?)(?:m|米)?[×xX*]\d+(?:\.\d+)?(?:m|米)?"
-                   r"[\u4e00-\u9fff]{0,6}?(?:水泥磨|球磨机|磨机|管磨)")
+                   r"[\u4e00-\u9fff+]{0,8}?(?:水泥磨|球磨机|磨机|管磨|粉磨)")
 _AMMONIA = (
     re.compile(r"(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)/(?:年|a)(?:的)?合成氨"),
     re.compile(r"合成氨(?:装置)?(?:规模|产能)?(?:为)?(?P<v>\d+(?:\.\d+)?)(?P<mult>万)?(?:吨|t)"),
@@ -117,7 +116,7 @@ def _ovens(text: str) -> Iterator[Found]:
     if not heights:
         for match in _OVEN_MODEL.finditer(text):
             if side(text, match.start()) == "build":
-                height = Decimal(match["code"]) / 10
+                height = Decimal(match["h"]) if match["h"] else Decimal(match["code"]) / 10
                 heights.append(Found("technology.coke_oven_chamber_height_m", height,
                                      match.start(), match.end(), "焦炉型号（JNX3-70 为 7.0 米）"))
     if heights:  # the lowest oven of the project is the one the rules judge

@@ -32,7 +32,7 @@ READING_ONLY_PREFIX = "equipment."
 LIST_FIELDS = ("industry", "fuel")
 #: the products an industry's capacity is measured in
 MAIN_PRODUCTS = {
-    "C2521": ("焦炭", "兰炭", "半焦"), "C3110": ("铁", "生铁"), "C3120": ("钢", "粗钢"),
+    "C2521": ("焦炭", "兰炭", "半焦", "焦化", "冶金焦"), "C3110": ("铁", "生铁"), "C3120": ("钢", "粗钢"),
     "C3011": ("熟料", "水泥"), "C3041": ("玻璃", "平板玻璃"),
     "electrolytic_aluminium": ("电解铝", "原铝", "铝"), "aluminium_carbon": ("阳极", "炭素"),
     "C2621": ("合成氨",), "C2614": ("甲醇",), "casting": ("铸件",),
@@ -96,7 +96,10 @@ def extract(text: str) -> Extraction:
             flat[name] = values[0]
         else:
             conflicts.append(Conflict(name, tuple(mine)))
-    if "capacity.unit" in flat and not {"capacity.new", "capacity.retired"} & flat.keys():
+    if "capacity.unit" not in flat:  # amounts in units that disagree are no amounts at all
+        for name in ("capacity.new", "capacity.retired", "capacity.existing"):
+            flat.pop(name, None)
+    elif not {"capacity.new", "capacity.retired", "capacity.existing"} & flat.keys():
         del flat["capacity.unit"]
     return Extraction(_plain(_nest(flat)), readings, tuple(conflicts))
 
@@ -104,7 +107,8 @@ def extract(text: str) -> Extraction:
 def _capacity_facts(found: list[CapacityReading], codes: tuple[str, ...]) -> Iterable[Found]:
     wanted = tuple(product for code in codes for product in MAIN_PRODUCTS.get(code, ()))
     unit: str | None = None
-    for side, name in (("build", "capacity.new"), ("retire", "capacity.retired")):
+    for side, name in (("build", "capacity.new"), ("retire", "capacity.retired"),
+                       ("existing", "capacity.existing")):
         mine = [reading for reading in found if reading.side == side]
         if len({_comparable(reading) for reading in mine}) > 1 and wanted:
             main = [reading for reading in mine if is_main_product(reading.product, wanted)]
