@@ -52,6 +52,17 @@ class Result(Frozen):
     valid_until: dt.date | None = None
 
 
+class Question(Frozen):
+    """One fact the verdict still needs (the 补正清单), asked once for every rule waiting on it."""
+
+    field: str
+    label: str
+    help: str
+    rules: list[str]
+    #: its answer can still turn the verdict into 不予通过
+    decisive: bool
+
+
 class Verdict(Frozen):
     project: str
     project_id: str | None = None
@@ -60,6 +71,8 @@ class Verdict(Frozen):
     ruleset_version: str
     engine: str
     results: list[Result]
+    #: each missing fact once, the decisive ones first (see `compliance.questions`)
+    questions: list[Question] = []
 
     @property
     def label_zh(self) -> str:

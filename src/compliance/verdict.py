@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 from compliance import explain
 from compliance.engine import Outcome
 from compliance.facts import Facts
+from compliance.questions import questions
 from compliance.result import Result, Status, Verdict, overall
 from compliance.rulebook import CompiledRule
 
@@ -127,9 +128,10 @@ def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str)
 
 
 def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Facts,
-                 as_of: dt.date, lang: str = "zh") -> Result:
-    missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and status in (
-        "needs_info", "advisory") else []
+                 as_of: dt.date, lang: str = "zh", missing: list[str] | None = None) -> Result:
+    if missing is None:
+        missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and (
+            status in ("needs_info", "advisory")) else []
     # model_construct: every value here comes from a validated rule and the verdict logic, and
     # validating ~100 results per project again was most of a check's time
     return Result.model_construct(
@@ -171,8 +173,11 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
     itself still weighs every rule)."""
     facts, as_of = judgement.facts, judgement.as_of
     statuses = judgement.statuses
+    undecided = [rule for rule in rules if statuses[rule.id] == "needs_info"]
+    missing = {rule.id: explain.missing_fields(rule, facts) for rule in undecided}
     results = [build_result(rule, judgement.outcomes[rule.id], statuses[rule.id], facts, as_of,
-                            lang) for rule in rules if only is None or statuses[rule.id] in only]
+                            lang, missing.get(rule.id))
+               for rule in rules if only is None or statuses[rule.id] in only]
     return Verdict(
         project=facts.form.name,
         project_id=facts.form.id,
@@ -181,4 +186,5 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
         ruleset_version=ruleset_version,
         engine=engine,
         results=results,
+        questions=questions(undecided, missing, facts, lang),
     )

@@ -20,7 +20,7 @@ from compliance.presenters import (
 )
 from compliance.presenters.html import environment
 from compliance.presenters.markdown import cell
-from compliance.result import Citation, Result, Verdict
+from compliance.result import Citation, Question, Result, Verdict
 
 ANYANG = "安阳市产业结构调整专项实施方案"
 ANYANG_NO = "安政〔2019〕19号"
@@ -65,9 +65,15 @@ def rejected() -> Verdict:
                clause="四、（四）2.（3）", quote=VOCS_QUOTE,
                explanation="使用高 VOCs 含量溶剂型涂料", remedy="改用水性 | 粉末涂料"),
     ]
+    questions = [
+        Question(field="emissions.vocs.involved", label="涉VOCs排放", help="填写 是 或 否",
+                 rules=["anyang.vocs_needs"], decisive=True),
+        Question(field="emissions.vocs.collection_and_treatment", label="废气收集与高效治理设施",
+                 help="填写 是 或 否", rules=["anyang.vocs_needs"], decisive=True),
+    ]
     return Verdict(project="安阳某焦化有限公司 60 万吨焦化项目", project_id="AY-2024-007",
                    verdict="rejected", as_of=dt.date(2024, 5, 1), ruleset_version="sha256:ab12cd34",
-                   engine="python", results=results)
+                   engine="python", results=results, questions=questions)
 
 
 @pytest.fixture
@@ -106,7 +112,7 @@ def test_terminal_shows_what_an_officer_needs(rejected: Verdict) -> None:
     assert "二、（一）2.（3）" in text and ANYANG_NO in text
     assert "米及以下的焦炉" in text  # the quote (it wraps: check a fragment)
     assert "含量的溶剂型涂料" in text
-    assert "缺少：" in text
+    assert "补正清单" in text and "【决定性】涉VOCs排放" in text  # each missing fact once
     assert "emissions.vocs.involved" in text
     assert "emissions.vocs.collection_and_treatment" in text
     assert "改建炭化室高度 6 米以上焦炉" in text and "提交联合审查意见" in text
@@ -137,7 +143,7 @@ def test_terminal_markup_in_data_is_not_interpreted() -> None:
 
 def test_terminal_english(rejected: Verdict, compliant: Verdict) -> None:
     text = terminal_text([rejected, compliant], lang="en")
-    assert "Rejected" in text and "Compliant" in text and "Missing: " in text
+    assert "Rejected" in text and "Compliant" in text and "Facts to supply" in text
     assert "不予通过" not in text
 
 
@@ -181,9 +187,10 @@ def test_html_contains_quote_citation_and_sections(rejected: Verdict) -> None:
     assert f"依据：</strong>《{ANYANG}》{ANYANG_NO} 二、（一）2.（3）" in html
     assert "<code>emissions.vocs.involved</code>" in html
     assert "改建炭化室高度 6 米以上焦炉" in html and "AY-2024-007" in html
-    positions = [html.index(f"<h2>{heading}") for heading in
-                 ("不符合的规定", "需审查", "需补充的材料", "建议")]
-    assert positions == sorted(positions)
+    positions = [html.index(heading) for heading in
+                 ("<h2>不符合的规定", "<h2>需审查", "<h2>补正清单", "<summary>需补充的材料",
+                  "<h2>建议")]
+    assert positions == sorted(positions)  # the needs_info cards folded under the 补正清单
     assert "<details" in html and "<details class=\"others\" open" not in html
     assert "不予通过" in html  # the verdict in words, not only in colour
 

@@ -30,9 +30,12 @@ class Findings:
     counts: dict[str, int]
 
     def json(self) -> str:
-        """The verdict object of the contract with only those results, plus `counts`."""
+        """The verdict object of the contract with only those results, plus `counts`; without
+        `questions`, which repeat the needs_info results' missing fields rule by rule (a list
+        of a thousand rows is read for its findings, and the full JSONL keeps them)."""
         counts = ",".join(f'"{status}":{self.counts.get(status, 0)}' for status in STATUS_ORDER)
-        return f'{self.verdict.model_dump_json()[:-1]},"counts":{{{counts}}}}}'
+        body = self.verdict.model_dump_json(exclude={"questions"})
+        return f'{body[:-1]},"counts":{{{counts}}}}}'
 
 
 def check_findings(checker: Checker, form: dict[str, Any], as_of: dt.date | None) -> Findings:

@@ -19,6 +19,7 @@ from compliance.result import (
     STATUS_ORDER,
     VERDICT_LABELS_ZH,
     Citation,
+    Question,
     Result,
     Verdict,
 )
@@ -44,6 +45,8 @@ HEADINGS_ZH: dict[str, str] = {
     "verdict": "审查结论", "status": "状态", "rule": "规则", "rule_id": "规则编号",
     "effect": "效力", "explanation": "说明", "report": "合规审查报告", "tool": "合规审查工具",
     "nothing_to_do": "没有需要处理的规定。", "count_unit": "条", "advice": "建议",
+    "questions": "补正清单", "questions_lead": "请补充以下事实（每项只问一次，先列可能导致不予通过的）",
+    "decisive": "决定性", "waiting": "条规定待此项判定", "waiting_rules": "待补充材料的规定",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
@@ -54,6 +57,9 @@ HEADINGS_EN: dict[str, str] = {
     "status": "Status", "rule": "Rule", "rule_id": "Rule ID", "effect": "Effect",
     "explanation": "Explanation", "report": "Compliance report", "tool": "Compliance checker",
     "nothing_to_do": "No rule needs action.", "count_unit": "rules", "advice": "Advice",
+    "questions": "Facts to supply",
+    "questions_lead": "Each fact once; those that can still lead to rejection first",
+    "decisive": "decisive", "waiting": "rules wait for it", "waiting_rules": "Rules waiting",
 }
 
 #: results an officer must act on, in the order they are listed
@@ -132,3 +138,15 @@ def count_line(verdict: Verdict, lang: str) -> str:
     always = {"fail", "review", "needs_info", "pass", "not_applicable"}
     return " · ".join(f"{lab.status[status]} {counts[status]}" for status in STATUS_ORDER
                       if status in always or counts[status])
+
+
+def question_line(question: Question, number: int, lang: str) -> str:
+    """`1. 【决定性】位于城市建成区（location.in_urban_built_up_area）：填写 是 或 否；3 条规定待此项判定`."""
+    lab = labels(lang)
+    mark = f"【{lab.h['decisive']}】" if question.decisive else ""
+    if lang == "zh":
+        return (f"{number}. {mark}{question.label}（{question.field}）：{question.help}；"
+                f"{len(question.rules)} {lab.h['waiting']}")
+    flag = f"[{lab.h['decisive']}] " if question.decisive else ""
+    return (f"{number}. {flag}{question.label} ({question.field}): {question.help}; "
+            f"{len(question.rules)} {lab.h['waiting']}")

@@ -14,6 +14,7 @@ from compliance.presenters.labels import (
     count_line,
     labels,
     missing_text,
+    question_line,
     sorted_results,
 )
 from compliance.result import Result, Verdict
@@ -54,6 +55,11 @@ def _one(verdict: Verdict, lab: Labels, show_all: bool) -> str:
             out += [*_quote(result, lab), ""]
     else:
         out += [h["nothing_to_do"], ""]
+
+    if verdict.questions:
+        out += [f"## {h['questions']}", "", h["questions_lead"], ""]
+        out += [question_line(q, n, lab.lang) for n, q in enumerate(verdict.questions, 1)]
+        out.append("")
 
     remedies = [r for r in sorted_results(verdict.results, ("fail", "review")) if r.remedy]
     if remedies:

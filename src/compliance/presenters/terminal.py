@@ -20,6 +20,7 @@ from compliance.presenters.labels import (
     count_line,
     labels,
     missing_text,
+    question_line,
     sorted_results,
 )
 from compliance.result import Result, Verdict
@@ -48,12 +49,13 @@ def render_terminal(verdicts: list[Verdict], console: Console, *, lang: str = "z
 def _render_one(verdict: Verdict, console: Console, lab: Labels, show_all: bool) -> None:
     console.print(_banner(verdict, lab))
     rows = sorted_results(verdict.results, ACTION_STATUSES)
-    for result in rows:
+    for result in sorted_results(rows, ("fail", "review") + (("needs_info",) if show_all else ())):
         # soft wrap: rich breaks lines only at spaces, which would push whole Chinese sentences
         # onto new lines; the terminal itself folds them at its width, character by character
         console.print(_block(result, lab), soft_wrap=True)
     if not rows:
         console.print(Text(lab.h["nothing_to_do"], style="green"))
+    _questions(verdict, console, lab, show_all)
 
     remedies = [r for r in sorted_results(verdict.results, ("fail", "review")) if r.remedy]
     if remedies:
@@ -82,6 +84,25 @@ def _render_one(verdict: Verdict, console: Console, lab: Labels, show_all: bool)
             console.print(_table(others, lab))
 
     console.print(Text(count_line(verdict, lab.lang), style="bold"))
+
+
+def _questions(verdict: Verdict, console: Console, lab: Labels, show_all: bool) -> None:
+    """The 补正清单 once, then the rules waiting for it one line each (whole with --all)."""
+    if not verdict.questions:
+        return
+    console.print(Text(f"\n{lab.h['questions']}", style="bold yellow"))
+    console.print(Text(lab.h["questions_lead"], style="dim"))
+    for number, question in enumerate(verdict.questions, 1):
+        console.print(Text(question_line(question, number, lab.lang),
+                           style="yellow" if question.decisive else ""), soft_wrap=True)
+    waiting = sorted_results(verdict.results, ("needs_info",))
+    if waiting and not show_all:
+        console.print(Text(lab.h["waiting_rules"], style="bold"))
+        for result in waiting:
+            line = Text(f" • {result.title}")
+            line.append(f"  {result.citation.number} {result.citation.clause}  ({result.rule_id})",
+                        style="dim")
+            console.print(line, soft_wrap=True)
 
 
 def _block(result: Result, lab: Labels) -> Text:
