@@ -249,3 +249,16 @@ def test_json_single_and_array(rejected: Verdict, compliant: Verdict) -> None:
     assert json.loads(render_json([compliant], single=False))[0]["project"] == "孝感某电子项目"
     with pytest.raises(ValueError):
         render_json([rejected, compliant], single=True)
+
+
+def test_an_ended_rule_reads_expired_and_a_future_one_not_in_force() -> None:
+    from compliance.presenters.labels import status_label
+
+    ended = result("miit.plan", "not_in_force")
+    ended = ended.model_copy(update={"valid_until": dt.date(2020, 12, 31)})
+    assert status_label(ended, dt.date(2021, 1, 1), "zh") == "已失效"
+    assert status_label(ended, dt.date(2019, 1, 1), "zh") == "未生效"
+    verdict = Verdict(project="p", verdict="compliant", as_of=dt.date(2022, 1, 1),
+                      ruleset_version="v", engine="python", results=[ended])
+    assert "已失效" in terminal_text([verdict], show_all=True)
+    assert "已失效" in render_html([verdict], show_all=True)

@@ -18,6 +18,7 @@ from compliance.reference import (
 )
 
 LONGAN = Place("410000", "河南省", "410500", "安阳市", "410506", "龙安区")
+TONGREN = Place("520000", "贵州省", "520600", "铜仁市")
 ANYANG = Place("410000", "河南省", "410500", "安阳市")
 HENAN = Place("410000", "河南省")
 
@@ -46,11 +47,23 @@ def error_of(**fields: str) -> ReferenceLookupError:
         ({"province": "河南", "city": "安阳", "county": "龙安"}, LONGAN),
         ({"admin_code": "410500", "county": "龙安区"}, LONGAN),
         ({"admin_code": "410506", "province": "河南", "city": "安阳"}, LONGAN),
-        ({"county": "龙安县"}, LONGAN),  # a renamed suffix is forgiven
+        ({"city": "铜仁地区"}, TONGREN),  # a former name (地区 → 市) is forgiven
     ],
 )
 def test_anyang_spellings(fields: dict[str, str], expected: Place) -> None:
     assert resolve_place(**fields) == expected
+
+
+@pytest.mark.parametrize(("fields", "suggested"), [
+    ({"city": "安阳市", "county": "龙安县"}, "河南省安阳市龙安区"),  # never existed: asked
+    ({"city": "安阳市", "county": "汤阴区"}, "河南省安阳市汤阴县"),
+    ({"county": "龙安县"}, "河南省安阳市龙安区"),
+])
+def test_a_suffix_the_division_never_had_is_an_error_with_a_suggestion(
+        fields: dict[str, str], suggested: str) -> None:
+    with pytest.raises(ReferenceLookupError) as caught:
+        resolve_place(**fields)
+    assert f"是否为「{suggested}」" in caught.value.message_zh
 
 
 def test_integer_admin_code() -> None:

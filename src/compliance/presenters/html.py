@@ -23,6 +23,7 @@ from compliance.presenters.labels import (
     count_line,
     labels,
     sorted_results,
+    status_label,
 )
 from compliance.result import Verdict
 
@@ -59,6 +60,7 @@ def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = F
     return environment().get_template(TEMPLATE).render(
         L=lab, h=lab.h, title=title, projects=projects, show_all=show_all, cite=cite,
         field_label=lambda path: label(path, lang),
+        status_label=lambda result, as_of: status_label(result, as_of, lang),
     )
 
 

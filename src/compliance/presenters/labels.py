@@ -8,6 +8,7 @@ Markdown and HTML reports say the same thing in the same words. It also holds th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -47,6 +48,7 @@ HEADINGS_ZH: dict[str, str] = {
     "nothing_to_do": "没有需要处理的规定。", "count_unit": "条", "advice": "建议",
     "questions": "补正清单", "questions_lead": "请补充以下事实（每项只问一次，先列可能导致不予通过的）",
     "decisive": "决定性", "waiting": "条规定待此项判定", "waiting_rules": "待补充材料的规定",
+    "expired": "已失效",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
@@ -60,6 +62,7 @@ HEADINGS_EN: dict[str, str] = {
     "questions": "Facts to supply",
     "questions_lead": "Each fact once; those that can still lead to rejection first",
     "decisive": "decisive", "waiting": "rules wait for it", "waiting_rules": "Rules waiting",
+    "expired": "Expired",
 }
 
 #: results an officer must act on, in the order they are listed
@@ -150,3 +153,11 @@ def question_line(question: Question, number: int, lang: str) -> str:
     flag = f"[{lab.h['decisive']}] " if question.decisive else ""
     return (f"{number}. {flag}{question.label} ({question.field}): {question.help}; "
             f"{len(question.rules)} {lab.h['waiting']}")
+
+
+def status_label(result: Result, as_of: dt.date, lang: str) -> str:
+    """The status in words; a rule not in force because it has ended reads 已失效, not 未生效."""
+    lab = labels(lang)
+    if result.status == "not_in_force" and result.valid_until and as_of > result.valid_until:
+        return lab.h["expired"]
+    return lab.status[result.status]

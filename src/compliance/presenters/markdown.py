@@ -6,6 +6,8 @@ blocks below the table, whole and with their citation, because a quote is what a
 
 from __future__ import annotations
 
+import datetime as dt
+
 from compliance.presenters.labels import (
     ACTION_STATUSES,
     OTHER_STATUSES,
@@ -16,6 +18,7 @@ from compliance.presenters.labels import (
     missing_text,
     question_line,
     sorted_results,
+    status_label,
 )
 from compliance.result import Result, Verdict
 
@@ -49,7 +52,7 @@ def _one(verdict: Verdict, lab: Labels, show_all: bool) -> str:
 
     action = sorted_results(verdict.results, ACTION_STATUSES)
     if action:
-        out += [*_table(action, lab), ""]
+        out += [*_table(action, lab, verdict.as_of), ""]
         out += [f"## {h['quote']}", ""]
         for result in action:
             out += [*_quote(result, lab), ""]
@@ -79,20 +82,21 @@ def _one(verdict: Verdict, lab: Labels, show_all: bool) -> str:
     if show_all:
         others = sorted_results(verdict.results, OTHER_STATUSES)
         if others:
-            out += [f"## {h['other']}", "", *_table(others, lab), ""]
+            out += [f"## {h['other']}", "", *_table(others, lab, verdict.as_of), ""]
 
     out.append(count_line(verdict, lab.lang))
     return "\n".join(out)
 
 
-def _table(rows: list[Result], lab: Labels) -> list[str]:
+def _table(rows: list[Result], lab: Labels, as_of: dt.date) -> list[str]:
     h = lab.h
     lines = [f"| {h['status']} | {h['rule']} | {h['source']} | {h['explanation']} |",
              "|---|---|---|---|"]
     for r in rows:
         explanation = "\n".join(part for part in (r.explanation, missing_text(r, lab.lang))
                                 if part)
-        lines.append(f"| {cell(lab.status[r.status])} | {cell(r.title)} `{cell(r.rule_id)}` "
+        lines.append(f"| {cell(status_label(r, as_of, lab.lang))} | {cell(r.title)} "
+                     f"`{cell(r.rule_id)}` "
                      f"| {cell(cite(r.citation))} | {cell(explanation)} |")
     return lines
 

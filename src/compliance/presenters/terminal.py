@@ -7,6 +7,8 @@ Columns fold rather than truncate: a quote cut short with "…" could not be cit
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -22,6 +24,7 @@ from compliance.presenters.labels import (
     missing_text,
     question_line,
     sorted_results,
+    status_label,
 )
 from compliance.result import Result, Verdict
 
@@ -81,7 +84,7 @@ def _render_one(verdict: Verdict, console: Console, lab: Labels, show_all: bool)
         others = sorted_results(verdict.results, OTHER_STATUSES)
         if others:
             console.print(Text(lab.h["other"], style="bold"))
-            console.print(_table(others, lab))
+            console.print(_table(others, lab, verdict.as_of))
 
     console.print(Text(count_line(verdict, lab.lang), style="bold"))
 
@@ -146,7 +149,7 @@ def _field(lab: Labels, key: str, value: str) -> Text:
     return text
 
 
-def _table(rows: list[Result], lab: Labels) -> Table:
+def _table(rows: list[Result], lab: Labels, as_of: dt.date) -> Table:
     """The rules needing nothing, one line each: status, rule, citation."""
     table = Table(box=box.SIMPLE, expand=True)
     table.add_column(lab.h["status"], no_wrap=True)
@@ -155,6 +158,7 @@ def _table(rows: list[Result], lab: Labels) -> Table:
     for result in rows:
         title = Text(result.title)
         title.append(f"  {result.rule_id}", style="dim")
-        table.add_row(Text(lab.status[result.status], style=STATUS_STYLES[result.status]), title,
+        table.add_row(Text(status_label(result, as_of, lab.lang),
+                           style=STATUS_STYLES[result.status]), title,
                       Text(f"{result.citation.number} {result.citation.clause}"))
     return table

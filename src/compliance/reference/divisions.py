@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ._division_index import (
     CITY,
@@ -32,7 +33,7 @@ from ._division_index import (
     stem,
 )
 from .address import parse_address
-from .data import clean, suggest
+from .data import clean, read_csv, suggest
 from .errors import ReferenceLookupError, lookup_error
 
 __all__ = [
@@ -83,12 +84,19 @@ def _is_exact_anywhere(text: str) -> bool:
     return any(text in exact[level] for level in exact)
 
 
+@cache
+def _former_names() -> frozenset[str]:
+    """Every name a division has had since 1980 (divisions/history.csv)."""
+    return frozenset(row["名称"] for row in read_csv("divisions/history.csv"))
+
+
 def _search(field_level: str, text: str, province: str | None, city: str | None) -> list[Unit]:
     """Units a field's text may mean, most literal reading first, within the given scope.
 
-    A city field may hold a county-level city (林州市); a trailing 县/区/市 that matches
-    nothing is forgiven (龙安县 → 龙安区, 铜仁地区 → 铜仁市) unless the text is a real name
-    elsewhere (安阳市 in the county field must not become 安阳县).
+    A city field may hold a county-level city (林州市); a name without its suffix is read
+    (龙安 → 龙安区), and a trailing 县/区/市 that matches nothing is forgiven for a former name
+    (铜仁地区 → 铜仁市), unless the text is a real name elsewhere (安阳市 in the county field
+    must not become 安阳县).
     """
     index = division_index()
     tries: list[tuple[str, dict[str, tuple[Unit, ...]], str]] = [
@@ -97,8 +105,11 @@ def _search(field_level: str, text: str, province: str | None, city: str | None)
     ]
     if field_level == CITY:
         tries.append((COUNTY, index.exact[COUNTY], text))
-    if field_level != PROVINCE and not _is_exact_anywhere(text):
-        short = stem(text, field_level)
+    short = stem(text, field_level)
+    # a suffix that matches nothing is forgiven only for a name the division once had (林县 →
+    # 林州市, 铜仁地区 → 铜仁市), never for one it never had (龙安县 is asked, not read as 龙安区)
+    if field_level != PROVINCE and not _is_exact_anywhere(text) and (
+            short == text or text in _former_names()):
         tries += [(field_level, index.exact[field_level], short)]
         tries += [(field_level, index.alias[field_level], short)]
         if field_level == CITY:
@@ -161,7 +172,10 @@ def _not_found(
                 f"不是{_LEVEL_ZH[field_level]}；请填写在 {right}",
                 f"{text!r} is a {level}, not a {field_level}; put it in {right}",
             )
-    candidates = _suggestions(field_level, text, province)
+    short = stem(text, field_level)  # 龙安县 → 龙安区: the division with that name and its own suffix
+    renamed = [place_of(unit).full_name for unit in _search(field_level, short, province, None)
+               ] if short != text else []
+    candidates = tuple(dict.fromkeys([*renamed, *_suggestions(field_level, text, province)]))[:3]
     hint = "，是否为" + "".join(f"「{c}」" for c in candidates) + "？" if candidates else ""
     return lookup_error(
         field,

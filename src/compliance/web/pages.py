@@ -22,7 +22,7 @@ from compliance.errors import FieldProblem, InputError
 from compliance.extract import Extraction, extract
 from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.presenters import render_html
-from compliance.presenters.labels import cite
+from compliance.presenters.labels import cite, status_label
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook.book import ANY_INDUSTRY
@@ -71,6 +71,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(L=ZH, cite=cite, field_label=field_label, beijing=beijing,
+                       status_label=status_label,
                        csrf_field=CSRF_FIELD, form_file=FORM_FILE)
     env.filters.update(thousands=lambda number: f"{number:,}", breakable=breakable)
     return env
