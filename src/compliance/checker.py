@@ -22,6 +22,7 @@ from compliance.result import Verdict
 from compliance.rulebook import Rulebook, load_rulebook
 from compliance.shape import check_shape
 from compliance.verdict import Judgement, build_verdict, judge
+from compliance.whatif import what_if
 from compliance.yamlio import DuplicateKeyError, json_loads, safe_load
 
 #: a form file larger than this is refused before parsing
@@ -110,9 +111,23 @@ class Checker:
 
     def check(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None,
               lang: str = "zh") -> Verdict:
-        """The verdict with every rule's result (see `judge` for the day)."""
-        return build_verdict(self.rulebook.rules, self.judge(data, as_of), self.rulebook.version,
-                             self.engine, lang)
+        """The verdict with every rule's result (see `judge` for the day), and for each rule
+        broken or reviewed the fewest fact changes that make it pass (`what_if`)."""
+        judgement = self.judge(data, as_of)
+        verdict = build_verdict(self.rulebook.rules, judgement, self.rulebook.version,
+                                self.engine, lang)
+        return self._with_what_if(verdict, judgement.facts)
+
+    def _with_what_if(self, verdict: Verdict, facts: Facts) -> Verdict:
+        form = facts.form.model_dump(mode="json", exclude_none=True)
+        results = []
+        for result in verdict.results:
+            if result.status in ("fail", "review"):
+                changes = what_if(self.rulebook.by_id[result.rule_id], facts.values, form,
+                                  lambda changed: self.facts(changed).values)
+                result = result.model_copy(update={"what_if": changes}) if changes else result
+            results.append(result)
+        return verdict.model_copy(update={"results": results})
 
     def close(self) -> None:
         self.backend.close()

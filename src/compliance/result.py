@@ -39,6 +39,16 @@ class Citation(Frozen):
     quote: str
 
 
+class FactChange(Frozen):
+    """One fact changed so that a broken rule passes: `焦炉炭化室高度 > 4.3 米`."""
+
+    field: str
+    label: str
+    op: Literal["==", "!=", "<", "<=", ">", ">="]
+    value: bool | float | str
+    text: str
+
+
 class Result(Frozen):
     rule_id: str
     status: Status
@@ -50,6 +60,8 @@ class Result(Frozen):
     remedy: str | None = None
     valid_from: dt.date
     valid_until: dt.date | None = None
+    #: for a fail or review: the fewest fact changes that make the rule pass, re-checked
+    what_if: list[FactChange] = []
 
 
 class Question(Frozen):

@@ -32,7 +32,9 @@ class Findings:
     def json(self) -> str:
         """The verdict object of the contract with only those results, plus `counts`; without
         `questions`, which repeat the needs_info results' missing fields rule by rule (a list
-        of a thousand rows is read for its findings, and the full JSONL keeps them)."""
+        of a thousand rows is read for its findings, and the full JSONL keeps them), and with
+        `what_if` left empty: proving each change re-checks the form, which the full JSONL
+        and single checks (CLI, API, web) do."""
         counts = ",".join(f'"{status}":{self.counts.get(status, 0)}' for status in STATUS_ORDER)
         body = self.verdict.model_dump_json(exclude={"questions"})
         return f'{body[:-1]},"counts":{{{counts}}}}}'

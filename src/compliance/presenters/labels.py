@@ -48,7 +48,7 @@ HEADINGS_ZH: dict[str, str] = {
     "nothing_to_do": "没有需要处理的规定。", "count_unit": "条", "advice": "建议",
     "questions": "补正清单", "questions_lead": "请补充以下事实（每项只问一次，先列可能导致不予通过的）",
     "decisive": "决定性", "waiting": "条规定待此项判定", "waiting_rules": "待补充材料的规定",
-    "expired": "已失效",
+    "expired": "已失效", "what_if": "改为以下情形即可符合本条",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
@@ -62,7 +62,7 @@ HEADINGS_EN: dict[str, str] = {
     "questions": "Facts to supply",
     "questions_lead": "Each fact once; those that can still lead to rejection first",
     "decisive": "decisive", "waiting": "rules wait for it", "waiting_rules": "Rules waiting",
-    "expired": "Expired",
+    "expired": "Expired", "what_if": "This rule passes if",
 }
 
 #: results an officer must act on, in the order they are listed

@@ -67,8 +67,12 @@ def _one(verdict: Verdict, lab: Labels, show_all: bool) -> str:
     remedies = [r for r in sorted_results(verdict.results, ("fail", "review")) if r.remedy]
     if remedies:
         out += [f"## {h['remedy']}", ""]
-        out += [f"{n}. {_inline(r.remedy or '')}{lab.paren(f'`{r.rule_id}`')}"
-                for n, r in enumerate(remedies, 1)] + [""]
+        for n, r in enumerate(remedies, 1):
+            out.append(f"{n}. {_inline(r.remedy or '')}{lab.paren(f'`{r.rule_id}`')}")
+            if r.what_if:
+                changes = lab.list_sep.join(change.text for change in r.what_if)
+                out.append(f"   - {h['what_if']}{c}{_inline(changes)}")
+        out.append("")
 
     advisories = sorted_results(verdict.results, ("advisory",))
     if advisories:

@@ -68,6 +68,10 @@ def _render_one(verdict: Verdict, console: Console, lab: Labels, show_all: bool)
             line.append(result.remedy or "")
             line.append(f"  ({result.rule_id})", style="dim")
             console.print(line, soft_wrap=True)
+            if result.what_if:
+                changes = lab.list_sep.join(change.text for change in result.what_if)
+                console.print(Text(f"    {lab.h['what_if']}{lab.colon}{changes}", style="cyan"),
+                              soft_wrap=True)
 
     advisories = sorted_results(verdict.results, ("advisory",))
     if advisories:
