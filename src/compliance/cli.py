@@ -84,13 +84,15 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise fail_usage(f"--as-of: 日期须为 YYYY-MM-DD，收到「{value}」") from None
 
 
-def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all: bool) -> str | None:
+def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all: bool,
+            forms: list[dict] | None = None, issuer: str = "") -> str | None:
     from compliance import presenters
 
     if output_format is Format.md:
         return presenters.render_markdown(verdicts, lang=lang, show_all=show_all)
     if output_format is Format.html:
-        return presenters.render_html(verdicts, lang=lang, show_all=show_all)
+        return presenters.render_html(verdicts, lang=lang, show_all=show_all, forms=forms,
+                                      issuer=issuer)
     presenters.render_terminal(verdicts, Console(), lang=lang, show_all=show_all)
     return None
 
@@ -124,6 +126,8 @@ def check(
     show_all: Annotated[bool, typer.Option("--all", help="也列出符合和不适用的规定")] = False,
     engine: Annotated[Engine, typer.Option()] = Engine.durable,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    issuer: Annotated[str, typer.Option(
+        help="HTML 报告抬头的审查机关名称 / the issuing body printed on HTML reports")] = "",
 ) -> None:
     """审查一个或多个项目表单 / check project forms.
 
@@ -141,14 +145,19 @@ def check(
         if output_format is Format.json:  # streamed: 1,500 verdicts are 90 MB of JSON
             checked = jsonout.write_json(checked, sink, single=len(files) == 1)
         verdicts: list[Verdict] = []
-        for _, outcome in checked:
+        checked_paths: list[Path] = []
+        for path, outcome in checked:
             if isinstance(outcome, InputError):
                 errors.append(outcome)
                 continue
             verdict_names.add(outcome.verdict)
             if output_format is not Format.json:
                 verdicts.append(outcome)
-        text = _render(verdicts, output_format, lang.value, show_all) if verdicts else None
+                checked_paths.append(path)
+        forms = ([read_form_file(path) for path in checked_paths]
+                 if output_format is Format.html else None)
+        text = _render(verdicts, output_format, lang.value, show_all, forms,
+                       issuer) if verdicts else None
         if text is not None:
             sink.write(text + "\n")
     finally:

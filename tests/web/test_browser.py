@@ -155,3 +155,25 @@ def test_a_long_report_prints_compactly(page: Page, server: ServerProcess,
     page.locator("details.others > summary").click()
     opened_pages, opened = pdf_text(page, tmp_path / "opened.pdf")
     assert "打印时从略" not in opened and opened_pages > pages + 2
+
+
+def test_the_filed_report_prints_on_four_pages_with_everything_an_officer_files(
+        page: Page, tmp_path: Path) -> None:
+    """Issue 12 item 3: issuing body, project data, verdict, the rules broken and reviewed,
+    the 补正清单, the rules passed, 审查意见 and 经办人/审核人/日期, and on every page the
+    ruleset version, the as-of date and the page number."""
+    from compliance.checker import Checker
+    from compliance.presenters import render_html
+
+    form = example("anyang-steel-coking-several-violations")
+    with Checker(engine="python") as checker:
+        verdict = checker.check(form)
+    page.set_content(render_html([verdict], forms=[form], issuer="安阳市发展和改革委员会",
+                                 references=[{"check_id": "abc123", "permalink": "http://x/1"}]))
+    pages, text = pdf_text(page, tmp_path / "filed.pdf")
+    assert pages <= 4, pages
+    for words in ("安阳市发展和改革委员会", "项目基本情况", "安阳华钢实业集团有限公司", "焦炉炭化室高度4.3米",
+                  "补正清单", "已审查、符合的规定", "审查意见", "经办人", "审核人", "日期",
+                  "审查编号abc123", f"1/{pages}", f"{pages}/{pages}"):
+        assert words in text, words
+    assert text.count("规则集版本") >= pages  # on every page's foot

@@ -108,6 +108,9 @@ def test_permalink_edit_and_downloads(client: TestClient) -> None:
     assert "attachment" in report.headers["content-disposition"]
     assert report.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     assert ANYANG_QUOTE in report.text
+    for words in ("项目基本情况", "安阳县焦化项目", "审查意见", "经办人", "审核人",
+                  f"<code>{check_id}</code>", f"{path}"):
+        assert words in report.text, words  # what an officer files, with the check's own id
     assert client.get(f"{path}/verdict.json").json()["verdict"] == "rejected"
     edit = client.get("/check", params={"from": check_id}).text
     assert 'value="安阳市"' in edit and 'value="2019-09-18"' in edit

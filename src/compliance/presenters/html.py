@@ -14,6 +14,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from compliance.explain import label
+from compliance.extract import flatten
+from compliance.fields import catalogue
+from compliance.form import Fuel
 from compliance.paths import templates_dir
 from compliance.presenters.labels import (
     ACTION_STATUSES,
@@ -50,15 +53,23 @@ def environment() -> Environment:
     )
 
 
-def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = False) -> str:
-    """One HTML document, one page-separated report per verdict, in input order."""
+def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = False,
+                forms: list[dict[str, Any]] | None = None, issuer: str = "",
+                references: list[dict[str, str]] | None = None) -> str:
+    """One HTML document, one page-separated report per verdict, in input order: with the
+    project's data when its form is given, the issuing body's line when configured, and the
+    check id and permalink of a stored check (`references`)."""
     lab = labels(lang)
-    projects = [_project(verdict, lab) for verdict in verdicts]
+    projects = [{**_project(verdict, lab),
+                 "data": project_rows(forms[index], lang) if forms else [],
+                 "reference": references[index] if references else {}}
+                for index, verdict in enumerate(verdicts)]
     title = lab.h["report"]
     if len(verdicts) == 1:
         title += f" — {verdicts[0].project}"
     return environment().get_template(TEMPLATE).render(
         L=lab, h=lab.h, title=title, projects=projects, show_all=show_all, cite=cite,
+        issuer=issuer, footer=_page_footer(verdicts, references, lab),
         field_label=lambda path: label(path, lang),
         status_label=lambda result, as_of: status_label(result, as_of, lang),
     )
@@ -77,3 +88,52 @@ def _project(verdict: Verdict, lab: Labels) -> dict[str, Any]:
         "others": sorted_results(verdict.results, OTHER_STATUSES),
         "counts": count_line(verdict, lab.lang),
     }
+
+
+#: the form fields a report shows as the project's data, in this order (technology: all given)
+DATA_FIELDS = ("applicant", "project_code", "application_date", "project_type", "industry",
+               "location.province", "location.city", "location.county", "location.admin_code",
+               "capacity.new", "capacity.retired", "capacity.unit", "capacity.existing", "fuel")
+
+
+def project_rows(form: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(label, value) for the project's data as the form states it."""
+    flat = flatten(form)
+    paths = [*DATA_FIELDS, *sorted(path for path in flat if path.startswith("technology."))]
+    rows = []
+    for path in paths:
+        value = flat.get(path)
+        if value in (None, "", []):
+            continue
+        rows.append((label(path, lang), _shown(path, value, lang)))
+    return rows
+
+
+def _shown(path: str, value: Any, lang: str) -> str:
+    spec = catalogue().get(path)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, list):
+        if path == "fuel" and lang == "zh":
+            return "、".join(Fuel.label_zh(str(item)) for item in value)
+        return "、".join(map(str, value))
+    if spec is not None and spec.enum is not None and lang == "zh":
+        return spec.choice_label_zh(str(value))
+    unit = spec.unit_zh() if spec is not None and spec.unit and lang == "zh" else (
+        spec.unit if spec is not None and spec.unit else "")
+    return f"{value} {unit}".rstrip()
+
+
+def _page_footer(verdicts: list[Verdict], references: list[dict[str, str]] | None,
+                 lab: Labels) -> str:
+    """The text printed at the foot of every page (a CSS string, so no quotes or backslashes):
+    the check id, ruleset version and as-of date of a single report."""
+    if len(verdicts) != 1:
+        return lab.h["report"]
+    verdict = verdicts[0]
+    parts = [f"{lab.h['ruleset']} {verdict.ruleset_version}",
+             f"{lab.h['as_of']} {verdict.as_of.isoformat()}"]
+    check_id = (references or [{}])[0].get("check_id")
+    if check_id:
+        parts.insert(0, f"{lab.h['check_id']} {check_id}")
+    return " · ".join(parts).replace("\\", "").replace('"', "")

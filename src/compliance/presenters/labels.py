@@ -49,6 +49,9 @@ HEADINGS_ZH: dict[str, str] = {
     "questions": "补正清单", "questions_lead": "请补充以下事实（每项只问一次，先列可能导致不予通过的）",
     "decisive": "决定性", "waiting": "条规定待此项判定", "waiting_rules": "待补充材料的规定",
     "expired": "已失效", "what_if": "改为以下情形即可符合本条",
+    "project_data": "项目基本情况", "passed": "已审查、符合的规定", "opinion": "审查意见",
+    "handler": "经办人", "reviewer": "审核人", "date": "日期", "check_id": "审查编号",
+    "permalink": "在线核验", "page": "页",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
@@ -63,6 +66,9 @@ HEADINGS_EN: dict[str, str] = {
     "questions_lead": "Each fact once; those that can still lead to rejection first",
     "decisive": "decisive", "waiting": "rules wait for it", "waiting_rules": "Rules waiting",
     "expired": "Expired", "what_if": "This rule passes if",
+    "project_data": "Project data", "passed": "Rules checked and passed", "opinion": "Opinion",
+    "handler": "Handled by", "reviewer": "Reviewed by", "date": "Date", "check_id": "Check ID",
+    "permalink": "Verify online", "page": "page",
 }
 
 #: results an officer must act on, in the order they are listed

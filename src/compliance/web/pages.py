@@ -236,11 +236,16 @@ async def recheck(request: Request, check_id: str, checks: Service) -> RedirectR
 
 
 @router.get("/checks/{check_id}/report.html")
-def report(check_id: str, checks: Service) -> HTMLResponse:
-    """The printable report (the CLI's `--format html`), to keep on file."""
+def report(request: Request, check_id: str, checks: Service) -> HTMLResponse:
+    """The printable report (the CLI's `--format html`), to keep on file: with the project's
+    data, the issuing body, the check id and its permalink."""
     stored = _stored_or_404(checks, check_id)
     verdict = Verdict.model_validate(stored.verdict)
-    return HTMLResponse(render_html([verdict], lang=stored.lang, show_all=True), headers={
+    reference = {"check_id": stored.id,
+                 "permalink": str(request.url_for("result", check_id=stored.id))}
+    html = render_html([verdict], lang=stored.lang, show_all=True, forms=[stored.form],
+                       issuer=request.app.state.settings.report_issuer, references=[reference])
+    return HTMLResponse(html, headers={
         "content-security-policy": REPORT_CSP,
         "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.html"'})
 

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     #: separated); empty: none, the client address is the connection's own
     trusted_proxies: str = ""
     engine: Literal["durable", "python"] = "durable"
+    #: the issuing body printed at the top of downloaded reports (e.g. 安阳市发展和改革委员会)
+    report_issuer: str = Field(default="", max_length=100)
     max_form_bytes: int = Field(default=MIB, ge=1024)
     max_upload_bytes: int = Field(default=50 * MIB, ge=1024)
     #: check requests per client and minute; 0 switches rate limiting off (benchmarks)
