@@ -127,7 +127,7 @@ def test_precedence(statuses, expected):
     ({**COKING, "sid": "0"}, "sid", "未知字段"),
     ({**COKING, "technology": {"sid": 1}}, "technology.sid", "未知字段"),
     ({**COKING, "capacity": {"unit": "车"}}, "capacity.unit", "无法识别的产能单位「车」"),
-    ({**COKING, "project_type": "新建"}, "project_type", "new"),
+    ({**COKING, "project_type": "新新"}, "project_type", "new（新建）"),  # 新建 itself is read
     ({**COKING, "name": b"\xff\xfe"}, "name", "UTF-8"),  # found by bench/fuzz.py
 ])
 def test_bad_input_is_a_clear_error_naming_the_field(checker, form, path, fragment):
@@ -246,3 +246,15 @@ def test_a_province_outside_a_city_document_is_not_asked_for_its_city(checker, p
     assert asked == []
     assert all(r.status in ("not_applicable", "not_in_force") for r in verdict.results
                if r.rule_id.startswith(document))
+
+
+def test_a_form_may_write_its_choices_in_chinese(checker) -> None:
+    """Issue 12: an uploaded form accepts the values a list accepts (新建, 焦化, 燃煤, 是/否)."""
+    chinese = {"name": "焦化项目", "project_type": "新建", "industry": "焦化",
+               "location": {"city": "安阳市", "in_chemical_park": "否"}, "fuel": ["燃煤", "电"],
+               "technology": {"coke_oven_chamber_height_m": 4.3, "coal_gasifier": "固定床间歇式"}}
+    values = checker.facts(chinese).values
+    assert values["project_type"] == "new" and values["location.in_chemical_park"] is False
+    assert values["fuel.coal"] is True and values["fuel.electricity"] is True
+    assert values["technology.coal_gasifier"] == "fixed_bed_intermittent"
+    assert checker.facts({**chinese, "project_type": "技改"}).values["project_type"] == "renovation"

@@ -8,11 +8,22 @@ Names are a public contract: extend, never rename.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+from compliance.choices import read_bool, read_choice
 
 #: Largest magnitude accepted for any number: beyond it no real project exists, and the engine
 #: works on scaled 64-bit integers (see `facts.ENGINE_SCALE`).
@@ -137,9 +148,46 @@ Day = Annotated[dt.date, BeforeValidator(_calendar_day),
 
 
 class Section(BaseModel):
-    """A group of optional facts; unknown keys are refused so a typo never passes silently."""
+    """A group of optional facts; unknown keys are refused so a typo never passes silently.
+    Choices and yes/no may be written in Chinese (新建, 燃煤, 是), as lists write them."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written_in_chinese(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        read = dict(data)
+        for name, kind in _choice_fields(cls).items():
+            if name in read:
+                read[name] = _read_choice(kind, read[name])
+        return read
+
+
+def _choice_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """The fields of a section that are choices (an enum, a list of one) or yes/no."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        inner = [arg for arg in typing.get_args(info.annotation) if arg is not type(None)] or [
+            info.annotation]
+        kind = inner[0]
+        if typing.get_origin(kind) is list:
+            kind = ("list", typing.get_args(kind)[0])
+        if kind is bool or (isinstance(kind, type) and issubclass(kind, LabelledEnum)) or (
+                isinstance(kind, tuple) and isinstance(kind[1], type)
+                and issubclass(kind[1], LabelledEnum)):
+            found[name] = kind
+    return found
+
+
+def _read_choice(kind: Any, value: Any) -> Any:
+    if kind is bool:
+        return read_bool(value)
+    if isinstance(kind, tuple):
+        return [read_choice(kind[1], item) for item in value] if isinstance(value, list) else (
+            read_choice(kind[1], value))
+    return read_choice(kind, value)
 
 
 def _code_text(value: Any) -> Any:

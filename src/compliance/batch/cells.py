@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from openpyxl.utils.datetime import from_excel
 
+from compliance.choices import enum_aliases, normalise_label
 from compliance.form import LabelledEnum
 from compliance.units import parse_unit, unit_problem, written_period
 
@@ -75,18 +76,6 @@ _LENGTHS = {"m": Decimal(1), "米": Decimal(1), "mm": Decimal("0.001"), "毫米"
             "公里": Decimal(1000), "千米": Decimal(1000)}
 #: spellings of project types that are not a label but are common in provincial exports;
 #: 改扩建 counts as an expansion, the reading under which capacity rules apply
-_EXTRA_ENUM_ALIASES: dict[str, dict[str, str]] = {
-    "ProjectType": {"技改": "renovation", "技术改造": "renovation", "改建": "renovation",
-                    "改扩建": "expansion", "迁建": "relocation", "异地搬迁": "relocation",
-                    "整体搬迁": "relocation", "新上": "new"},
-    "Fuel": {"燃煤": "coal", "煤炭": "coal", "原煤": "coal", "燃气": "natural_gas",
-             "电力": "electricity", "电能": "electricity", "燃油": "oil", "柴油": "oil",
-             "重油": "oil", "生物质燃料": "biomass", "生物质成型燃料": "biomass"},
-    "VocsOffset": {"无": "none", "否": "none", "等量": "equal", "倍量": "double"},
-}
-_LABEL_SUFFIXES = ("开发区域", "区域", "水平", "流域", "削减替代", "替代")
-
-
 @dataclass(frozen=True)
 class Quantity:
     """A number as written, with the unit written after it (None when bare)."""
@@ -268,31 +257,10 @@ def unit_factor(written: str, unit: str) -> Decimal | None:
     return mine.factor / theirs.factor
 
 
-def _normalise_label(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").lower().removesuffix("项目")
-
-
-@cache
-def enum_aliases(enum: type[LabelledEnum]) -> dict[str, str]:
-    """Every spelling of an enum's members: value, labels, label parts and short forms."""
-    table: dict[str, str] = {}
-    for member in enum:
-        value = member.value
-        label = enum.label_zh(value)
-        spellings = {value, enum.label_en(value), label, *re.split(r"[（）()]", label)}
-        spellings |= {label.removesuffix(suffix) for suffix in _LABEL_SUFFIXES}
-        for spelling in spellings:
-            if spelling.strip():
-                table.setdefault(_normalise_label(spelling), value)
-    for spelling, value in _EXTRA_ENUM_ALIASES.get(enum.__name__, {}).items():
-        table.setdefault(_normalise_label(spelling), value)
-    return table
-
-
 def parse_enum(enum: type[LabelledEnum], value: Any) -> str:
     """An enum value from its value, its Chinese or English label, or a common short form."""
     text = fold(value)
-    found = enum_aliases(enum).get(_normalise_label(text))
+    found = enum_aliases(enum).get(normalise_label(text))
     if found is None:
         choices = "、".join(enum.label_zh(member.value) for member in enum)
         raise CellError(f"无法识别的选项「{shown(text)}」（可填：{choices}）")
