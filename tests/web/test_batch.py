@@ -147,3 +147,18 @@ def test_a_list_with_nothing_to_check_fails_with_a_reason(tmp_path: Path, conten
         assert status["state"] == "failed" and message in status["message"], status
         page = client.get(f"/batch/{status['id']}").text
         assert message in page and "共 0 个项目" not in page
+
+
+def test_the_list_template_is_downloadable(client) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    page = client.get("/batch").text
+    assert 'href="/batch/template.xlsx"' in page
+    response = client.get("/batch/template.xlsx")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert any(header and "项目名称" in header for header in headers)
+    assert any(header and "焦炉炭化室高度" in header for header in headers)

@@ -5,6 +5,9 @@ Progress needs no JavaScript: the job page refreshes itself (meta refresh) until
 
 from __future__ import annotations
 
+import tempfile
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -12,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from compliance.batch.template import write_template
 from compliance.result import VERDICT_LABELS_ZH
 from compliance.web.api import BATCH_UNAVAILABLE, Jobs
 from compliance.web.batch import RESULT_KINDS, UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
@@ -24,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 #: the outcomes a batch counts, in the order the summary shows them
 OUTCOMES = {**VERDICT_LABELS_ZH, "error": "无法审查（行有误）"}
 CHART_WIDTH = 400
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _upload_page(request: Request, batch: Jobs, message: str = "", status: int = 200
@@ -37,6 +42,23 @@ def _upload_page(request: Request, batch: Jobs, message: str = "", status: int =
 @router.get("/batch")
 def upload_form(request: Request, batch: Jobs) -> HTMLResponse:
     return _upload_page(request, batch)
+
+
+@router.get("/batch/template.xlsx")
+def template() -> Response:
+    """The input sheet with every header, its unit and its choices as dropdowns (the CLI's
+    `compliance batch --template`), made once per process."""
+    return Response(_template_bytes(), media_type=XLSX_TYPE, headers={
+        "content-disposition": "attachment; filename=\"compliance-template.xlsx\"; "
+                               "filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95%E6%A8%A1%E6%9D%BF.xlsx"})
+
+
+@cache
+def _template_bytes() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.xlsx"
+        write_template(path)
+        return path.read_bytes()
 
 
 @router.post("/batch", dependencies=[Depends(rate_limit)])
