@@ -198,7 +198,7 @@ def test_jsonl_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("missing.csv", None, "文件不存在"),
     ("list.txt", b"a,b\n", "不支持的文件类型"),
-    ("list.xls", b"\xd0\xcf", "另存为 .xlsx"),
+    ("list.xls", b"\xd0\xcf", "无法作为 Excel 97-2003（.xls）文件读取"),
     ("empty.csv", b"", "没有表头"),
     ("blank.csv", b",,\n\n,,\n", "没有表头"),
     ("broken.xlsx", b"not a zip", "Excel"),
@@ -209,3 +209,19 @@ def test_unusable_inputs(tmp_path: Path, name: str, content: bytes | None, messa
         path.write_bytes(content)
     with pytest.raises(UnusableInput, match=message):
         open_table(path)
+
+
+def test_an_excel_97_workbook_is_read_like_an_xlsx() -> None:
+    """Issue 12: .xls lists (python-calamine); a blank row in the middle stays a row."""
+    from compliance.batch.readers import open_table
+
+    fixture = Path(__file__).with_name("fixtures") / "list.xls"
+    table = open_table(fixture)
+    try:
+        assert table.header[:3] == ["项目名称", "建设性质", "所属行业"]
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert [row.number for row in rows] == [2, 3, 4, 5]
+    assert rows[0].cells[4] == 4.3 and rows[1].cells[4] == "6.25米"
+    assert rows[2].blank and rows[3].cells[1] is None

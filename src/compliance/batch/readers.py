@@ -1,4 +1,4 @@
-"""Opening a list by its extension: CSV (any encoding), XLSX, JSONL; all read as streams.
+"""Opening a list by its extension: CSV (any encoding), XLSX, XLS, JSONL.
 
 Anything that is not a usable list (missing, unknown type, unreadable, no header) raises
 `UnusableInput` with a Chinese message: exit code 2, before any output is started.
@@ -10,9 +10,9 @@ from pathlib import Path
 
 from compliance.batch.source import SourceRow, Table, UnusableInput
 from compliance.batch.textfiles import JSONL_COLUMNS, detect_encoding, open_csv, open_jsonl
-from compliance.batch.workbook import open_xlsx
+from compliance.batch.workbook import open_xls, open_xlsx
 
-INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".jsonl")
+INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".jsonl")
 
 __all__ = ["INPUT_SUFFIXES", "JSONL_COLUMNS", "SourceRow", "Table", "UnusableInput",
            "detect_encoding", "open_table"]
@@ -22,9 +22,8 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
     """Open a list by its extension; raises UnusableInput for anything that is not a list."""
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
-        hint = "；.xls 请在 Excel 中另存为 .xlsx" if suffix == ".xls" else ""
-        raise UnusableInput(f"不支持的文件类型「{suffix or path.name}」（可用：.csv、.xlsx、"
-                            f".jsonl{hint}）")
+        raise UnusableInput(f"不支持的文件类型「{suffix or path.name}」（可用：.csv、.xlsx、.xls、"
+                            ".jsonl）")
     if not path.is_file():
         raise UnusableInput("文件不存在" if not path.exists() else "不是文件")
     try:
@@ -32,6 +31,8 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
             return open_csv(path)
         if suffix == ".jsonl":
             return open_jsonl(path)
+        if suffix == ".xls":
+            return open_xls(path, sheet)
         return open_xlsx(path, sheet)
     except OSError as error:
         raise UnusableInput(f"无法读取：{error.strerror or error}") from None

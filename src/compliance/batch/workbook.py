@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineWorkbook
 
 from compliance.batch.source import (
     SourceRow,
@@ -88,6 +89,40 @@ def open_xlsx(path: Path, sheet: str | None) -> Table:
         book.close()
         raise UnusableInput(f"工作表「{worksheet.title}」没有表头（为空或只有空行）"
                             f"{other_sheets(worksheet.title, book.sheetnames)}") from None
+    return _sheet_table(header, numbered, total, book.close, worksheet.title, book.sheetnames)
+
+
+def other_sheets(name: str, names: list[str]) -> str:
+    """`；工作簿中还有：数据，可用 --sheet 指定`, or nothing for a workbook of one sheet."""
+    others = [other for other in names if other != name]
+    return f"；工作簿中还有：{'、'.join(others)}，可用 --sheet 指定" if others else ""
+
+
+def open_xls(path: Path, sheet: str | None) -> Table:
+    """An Excel 97-2003 workbook (.xls), still what many bureaus send, read with calamine;
+    rows as an .xlsx's (merged cells are not kept in .xls and are read as blank)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises its own error types for every broken file
+        raise UnusableInput(f"无法作为 Excel 97-2003（.xls）文件读取：{error}") from None
+    names = list(book.sheet_names)
+    if sheet is not None and sheet not in names:
+        raise UnusableInput(f"没有名为「{sheet}」的工作表（有：{'、'.join(names)}）")
+    name = sheet if sheet is not None else names[0]
+    values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    numbered = ((number, [None if cell == "" else cell for cell in row])
+                for number, row in enumerate(values, start=1))
+    try:
+        header, numbered = with_header(numbered)
+    except UnusableInput:
+        raise UnusableInput(f"工作表「{name}」没有表头（为空或只有空行）"
+                            f"{other_sheets(name, names)}") from None
+    return _sheet_table(header, numbered, len(values), lambda: None, name, names)
+
+
+def _sheet_table(header: Any, numbered: Iterator[tuple[int, list[Any]]], total: int,
+                 close: Any, name: str, names: list[str]) -> Table:
+    """The rows below a sheet's header, counting how far reading got."""
     state = {"row": 0}
 
     def rows() -> Iterator[SourceRow]:
@@ -95,13 +130,6 @@ def open_xlsx(path: Path, sheet: str | None) -> Table:
             state["row"] = row.number
             yield row
 
-    return Table(header.cells, rows(), lambda: (state["row"], total), book.close,
-                 header_row=header.number, title_rows=header.above,
-                 where=f"工作表「{worksheet.title}」",
-                 hint=other_sheets(worksheet.title, book.sheetnames))
-
-
-def other_sheets(name: str, names: list[str]) -> str:
-    """`；工作簿中还有：数据，可用 --sheet 指定`, or nothing for a workbook of one sheet."""
-    others = [other for other in names if other != name]
-    return f"；工作簿中还有：{'、'.join(others)}，可用 --sheet 指定" if others else ""
+    return Table(header.cells, rows(), lambda: (state["row"], total), close,
+                 header_row=header.number, title_rows=header.above, where=f"工作表「{name}」",
+                 hint=other_sheets(name, names))

@@ -205,7 +205,7 @@ def list_checks(checks: Service, limit: Limit = 50, offset: Offset = 0) -> dict[
 @router.post("/batch", status_code=202, dependencies=[Depends(rate_limit)],
              response_model=BatchAccepted, responses=_errors(429, 503),
              summary="上传项目清单 / upload a project list")
-def submit_batch(batch: Jobs, file: Annotated[UploadFile, File(description="CSV/XLSX/JSONL")],
+def submit_batch(batch: Jobs, file: Annotated[UploadFile, File(description="CSV/XLSX/XLS/JSONL")],
                  as_of: Annotated[Day | None, Form(description=AS_OF)] = None
                  ) -> dict[str, str]:
     try:
