@@ -99,6 +99,10 @@ def test_the_installed_batch_screening_checks_a_gbk_list(tmp_path: Path) -> None
         assert status["state"] == "done", status
         counts = status["counts"]
         assert sum(counts.values()) == 26 and counts["rejected"] >= 7 and counts["error"] == 4
+        # never dropped silently: the columns that fill no field are named, on the API and page
+        assert status["unknown_columns"] == ["序号", "联审情况", "备注"]
+        page = client.get(f"/batch/{status['id']}").text
+        assert "未能识别，未参与审查" in page and "「联审情况」" in page
         report = client.get(f"/api/v1/batch/{status['id']}/result.html")
         assert report.status_code == 200 and "安政办〔2019〕19号" in report.text
         assert "attachment" in report.headers["content-disposition"]

@@ -78,6 +78,11 @@ class _Progress:
             self.last = now
             _write_status(self.job_dir, rows_done=rows)
 
+    def columns(self, unknown: list[str]) -> None:
+        """The list's columns that fill no field: shown on the job page, never dropped
+        silently (their cells are kept in the result files, unchecked)."""
+        _write_status(self.job_dir, unknown_columns=unknown)
+
 
 def _write_status(job_dir: Path, **changes: Any) -> dict[str, Any]:
     """Merge `changes` into the job's status file, replacing it atomically."""
@@ -139,7 +144,7 @@ class BatchJobs:
             raise BatchUnavailable
         suffix = Path(filename).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
-            raise BatchRefused("仅支持 CSV、XLSX 或 JSONL 文件（按扩展名识别）。")
+            raise BatchRefused("仅支持 CSV、XLSX、XLS 或 JSONL 文件（按扩展名识别）。")
         job_id = str(uuid.uuid4())
         job_dir = self.root / job_id
         job_dir.mkdir(parents=True)

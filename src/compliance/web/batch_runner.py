@@ -42,6 +42,8 @@ def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | N
             raise BatchRefused(f"表头中没有可识别的列（读到 {shown or '空表头'}）。第一行须为表头，"
                                "用字段名或中文名，如 项目名称、建设性质、所属行业、城市。")
         headers = columns.headers if columns else [str(header) for header in table.header]
+        if columns is not None and hasattr(progress, "columns"):
+            progress.columns(columns.unknown())
         with Checker(engine=engine) as checker:
             info = RunInfo(name, checker.engine, checker.rulebook.version,
                            as_of.isoformat() if as_of else "各行申报日期（未填则为审查当日）")

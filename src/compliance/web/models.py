@@ -156,6 +156,8 @@ class BatchStatus(BaseModel):
     as_of: dt.date | None
     counts: dict[str, int] | None = Field(None, description="各结论的行数（完成后）")
     message: str | None = Field(None, description="失败原因（失败时）")
+    unknown_columns: list[str] = Field(
+        [], description="未能识别、未参与审查的列（内容原样保留在结果文件中）")
 
 
 class ReadingOut(BaseModel):
