@@ -111,6 +111,11 @@ def test_the_installed_batch_screening_checks_a_gbk_list(tmp_path: Path) -> None
         assert shown.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
         workbook = client.get(f"/api/v1/batch/{status['id']}/result.xlsx")
         assert workbook.content[:2] == b"PK"
+        utf8 = client.get(f"/api/v1/batch/{status['id']}/result.csv").content
+        gbk = client.get(f"/api/v1/batch/{status['id']}/result.gbk.csv").content
+        assert utf8.startswith("\ufeff".encode()) and utf8.decode("utf-8-sig").splitlines()[0]
+        assert gbk.decode("gb18030") == utf8.decode("utf-8-sig")  # the same table, two encodings
+        assert "下载 CSV（GBK，旧版 Excel）" in client.get(f"/batch/{status['id']}").text
 
 
 def test_shutdown_stops_a_running_job_and_the_next_start_says_so(tmp_path: Path) -> None:

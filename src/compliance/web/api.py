@@ -11,10 +11,11 @@ from dataclasses import asdict
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from compliance.checker import form_from_text
 from compliance.errors import FieldProblem, InputError
@@ -74,6 +75,9 @@ class Lang(StrEnum):
 
 class ResultKind(StrEnum):
     xlsx = "xlsx"
+    csv = "csv"
+    #: the CSV in GB18030, for spreadsheet programs that read a CSV in the system's encoding
+    gbk_csv = "gbk.csv"
     jsonl = "jsonl"
     html = "html"
 
@@ -230,11 +234,16 @@ def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     **_errors(404), 200: {"description": "结果文件 / the result file", "content": {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
     response_class=FileResponse, summary="批量结果文件 / batch result file")
-def batch_result(job_id: str, kind: ResultKind, batch: Jobs) -> FileResponse:
-    path = batch.result(job_id, kind.value)
+def batch_result(job_id: str, kind: ResultKind, batch: Jobs) -> Response:
+    path = batch.result(job_id, "csv" if kind is ResultKind.gbk_csv else kind.value)
     if path is None:
         raise HTTPException(404, "结果文件不存在（任务未完成、失败或不存在）。")
-    return FileResponse(path, filename=f"审查结果-{job_id[:8]}.{kind.value}")
+    filename = f"审查结果-{job_id[:8]}.{kind.value}"
+    if kind is ResultKind.gbk_csv:  # every character has a GB18030 code: nothing is lost
+        body = path.read_bytes().decode("utf-8-sig").encode("gb18030")
+        return Response(body, media_type="text/csv; charset=gb18030", headers={
+            "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return FileResponse(path, filename=filename)
 
 
 @router.get("/rules", response_model=list[RuleOut], summary="全部规则 / all rules")

@@ -28,7 +28,7 @@ from typing import IO, Any, Protocol
 log = logging.getLogger("compliance.web")
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
-RESULT_KINDS = ("xlsx", "jsonl", "html")
+RESULT_KINDS = ("xlsx", "csv", "jsonl", "html")
 STATUS_FILE = "status.json"
 INTERRUPTED = "处理中断（服务停止或重启），请重新上传。"
 

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from compliance.batch.template import write_template
 from compliance.result import VERDICT_LABELS_ZH
 from compliance.web.api import BATCH_UNAVAILABLE, Jobs
-from compliance.web.batch import RESULT_KINDS, UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
+from compliance.web.batch import UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
 from compliance.web.formview import parse_day
 from compliance.web.pages import REPORT_CSP, render
 from compliance.web.security import CSRF_FIELD, rate_limit, verify_csrf
@@ -29,6 +29,9 @@ router = APIRouter(include_in_schema=False)
 OUTCOMES = {**VERDICT_LABELS_ZH, "error": "无法审查（行有误）"}
 CHART_WIDTH = 400
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: the downloads a finished job offers: (file kind, button label)
+DOWNLOADS = (("xlsx", "XLSX"), ("csv", "CSV（UTF-8）"), ("gbk.csv", "CSV（GBK，旧版 Excel）"),
+             ("jsonl", "JSONL"), ("html", "HTML 报告"))
 
 
 def _upload_page(request: Request, batch: Jobs, message: str = "", status: int = 200
@@ -96,7 +99,7 @@ def job(request: Request, job_id: str, batch: Jobs) -> HTMLResponse:
     counts = status.get("counts") or {}
     return render(request, "batch_job.html.j2", {
         "job": status, "bars": chart(counts), "total": sum(counts.values()),
-        "kinds": RESULT_KINDS, "chart_width": CHART_WIDTH,
+        "kinds": DOWNLOADS, "chart_width": CHART_WIDTH,
         "running": status["state"] in ("queued", "running")})
 
 
