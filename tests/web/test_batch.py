@@ -171,3 +171,17 @@ def test_the_list_template_is_downloadable(client) -> None:
     headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert any(header and "项目名称" in header for header in headers)
     assert any(header and "焦炉炭化室高度" in header for header in headers)
+
+
+def test_the_upload_page_lists_this_browsers_recent_jobs_only(batch_client: TestClient) -> None:
+    token = page_form(batch_client, "/batch")
+    files = {"file": ("我的清单.jsonl", LIST.encode())}
+    response = batch_client.post("/batch", files=files, data={"csrf_token": token},
+                                 follow_redirects=False)
+    job_id = response.headers["location"].rsplit("/", 1)[1]
+    wait_done(batch_client, job_id)
+    page = batch_client.get("/batch").text
+    assert "最近上传的清单（本浏览器）" in page and f'href="/batch/{job_id}"' in page
+    assert "我的清单.jsonl" in page and "已完成" in page
+    batch_client.cookies.clear()  # another browser sees none of them
+    assert "最近上传的清单" not in batch_client.get("/batch").text

@@ -29,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 OUTCOMES = {**VERDICT_LABELS_ZH, "error": "无法审查（行有误）"}
 CHART_WIDTH = 400
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: the browser's own recent jobs (ids only), newest first
+JOBS_COOKIE, MAX_RECENT = "batch_jobs", 10
 #: the downloads a finished job offers: (file kind, button label)
 DOWNLOADS = (("xlsx", "XLSX"), ("csv", "CSV（UTF-8）"), ("gbk.csv", "CSV（GBK，旧版 Excel）"),
              ("jsonl", "JSONL"), ("html", "HTML 报告"))
@@ -39,7 +41,18 @@ def _upload_page(request: Request, batch: Jobs, message: str = "", status: int =
     return render(request, "batch.html.j2", {
         "available": batch.available, "unavailable": BATCH_UNAVAILABLE, "message": message,
         "suffixes": "、".join(UPLOAD_SUFFIXES), "max_rows": batch.max_rows,
-        "max_mib": request.app.state.settings.max_upload_bytes // MIB}, status)
+        "max_mib": request.app.state.settings.max_upload_bytes // MIB,
+        "recent": _recent(request, batch), "outcomes": OUTCOMES}, status)
+
+
+def _own_jobs(request: Request) -> list[str]:
+    """The ids of the jobs this browser uploaded (newest first): only they are listed, as a
+    job's id is all that opens it, and another officer's list is none of this one's business."""
+    return [part for part in request.cookies.get(JOBS_COOKIE, "").split(".") if part][:MAX_RECENT]
+
+
+def _recent(request: Request, batch: Jobs) -> list[dict[str, Any]]:
+    return [status for job_id in _own_jobs(request) if (status := batch.status(job_id))]
 
 
 @router.get("/batch")
@@ -80,7 +93,11 @@ async def upload(request: Request, batch: Jobs) -> Response:
         return _upload_page(request, batch, BATCH_UNAVAILABLE, 503)
     except BatchRefused as error:
         return _upload_page(request, batch, str(error), 422)
-    return RedirectResponse(f"/batch/{job_id}", 303)
+    response = RedirectResponse(f"/batch/{job_id}", 303)
+    jobs = [job_id, *[other for other in _own_jobs(request) if other != job_id]][:MAX_RECENT]
+    response.set_cookie(JOBS_COOKIE, ".".join(jobs), max_age=90 * 24 * 3600, httponly=True,
+                        samesite="lax", path="/batch")
+    return response
 
 
 def chart(counts: dict[str, int]) -> list[dict[str, Any]]:
