@@ -195,7 +195,7 @@ def test_a_list_over_the_row_limit_is_refused_before_any_row_is_checked(tmp_path
     source.write_text("项目名称,建设性质,所属行业,所在市\n" + "P,新建,C2521,安阳市\n" * 300,
                       encoding="utf-8")
     checked: list[int] = []
-    with pytest.raises(BatchRefused, match="约有 300 行，超过 100 行的上限.*未审查任何一行"):
+    with pytest.raises(BatchRefused, match=r"约有 300 行，超过 100 行的上限.*未审查任何一行"):
         run_list(source, [tmp_path / "r.jsonl"], name="big.csv", as_of=None, max_rows=100,
                  progress=checked.append, engine="python")
     assert checked == [] and not (tmp_path / "r.jsonl").exists()
