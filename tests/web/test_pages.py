@@ -353,6 +353,20 @@ def test_admin_listing_page(client: TestClient, tmp_path: Path) -> None:
         assert page.status_code == 403 and "COMPLIANCE_ADMIN_TOKEN" in page.text
 
 
+def test_past_checks_are_found_by_name_and_verdict(client: TestClient) -> None:
+    named = {**coking_form(), "name": "龙安百分之百_焦化检索项目"}
+    check_id = client.post("/api/v1/check", json=named).headers["x-check-id"]
+    admin = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+    found = client.get("/checks", params={"q": "百分之百_焦化检索"}, headers=admin).text
+    assert f'href="/checks/{check_id}"' in found and 'value="百分之百_焦化检索"' in found
+    assert f'href="/checks/{check_id}"' in client.get(
+        "/checks", params={"q": "焦化检索", "outcome": "rejected"}, headers=admin).text
+    assert f'href="/checks/{check_id}"' not in client.get(
+        "/checks", params={"q": "焦化检索", "outcome": "compliant"}, headers=admin).text
+    # % and _ are letters to look for, not wildcards
+    assert "没有审查记录" in client.get("/checks", params={"q": "龙安%检索"}, headers=admin).text
+
+
 def test_a_pasted_description_prefills_the_form_and_shows_what_was_read(
         client: TestClient) -> None:
     token = page_form(client)

@@ -7,7 +7,10 @@ Without a configured token the page says how to configure one, rather than a bar
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from compliance.result import VERDICT_LABELS_ZH
@@ -33,15 +36,21 @@ def _login_page(request: Request, message: str = "", status: int = 401) -> HTMLR
         "configured": configured, "message": message, "rows": None},
         status if configured else 403)
 
+Search = Annotated[str, Query(max_length=100, description="项目名称包含")]
+
+
 @router.get("/checks")
-def listing(request: Request, checks: Service, limit: Limit = 50, offset: Offset = 0
-            ) -> HTMLResponse:
+def listing(request: Request, checks: Service, limit: Limit = 50, offset: Offset = 0,
+            q: Search = "", outcome: str = "") -> HTMLResponse:
+    """Past checks, newest first, searchable by project name and filtered by verdict."""
     if not is_admin(request):
         return _login_page(request)
-    rows = checks.store.latest(limit, offset)
+    outcome = outcome if outcome in VERDICT_LABELS_ZH else ""
+    rows = checks.store.latest(limit, offset, project=q.strip(), outcome=outcome)
     return render(request, "checks.html.j2", {
         "configured": True, "message": "", "rows": rows, "limit": limit, "offset": offset,
-        "verdicts": VERDICT_LABELS_ZH, "channels": CHANNELS})
+        "verdicts": VERDICT_LABELS_ZH, "channels": CHANNELS, "q": q, "outcome": outcome,
+        "paging": urlencode({"q": q, "outcome": outcome, "limit": limit})})
 
 @router.post("/checks/login", dependencies=[Depends(rate_limit)])
 async def login(request: Request) -> Response:

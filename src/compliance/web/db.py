@@ -199,8 +199,17 @@ class CheckStore:
             found = connection.execute(select(checks).where(checks.c.id == key)).mappings().first()
         return _stored(found) if found else None
 
-    def latest(self, limit: int, offset: int = 0) -> list[StoredCheck]:
-        query = (select(checks).order_by(checks.c.created_at.desc(), checks.c.id)
+    def latest(self, limit: int, offset: int = 0, *, project: str = "",
+               outcome: str = "") -> list[StoredCheck]:
+        """The newest checks first; `project` narrows to names containing it (as written, no
+        wildcards), `outcome` to one verdict."""
+        query = select(checks)
+        if project:
+            escaped = project.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(checks.c.project.like(f"%{escaped}%", escape="\\"))
+        if outcome:
+            query = query.where(checks.c.outcome == outcome)
+        query = (query.order_by(checks.c.created_at.desc(), checks.c.id)
                  .limit(limit).offset(offset))
         with self.engine.connect() as connection:
             return [_stored(row) for row in connection.execute(query).mappings()]
