@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,3 +84,14 @@ def run(*args: str | Path) -> Result:
 
 def last_line(result: Result) -> str:
     return result.stderr.strip().splitlines()[-1]
+
+
+def markdown_table(text: str, head: str) -> list[list[str]]:
+    """The cells of every body row of the Markdown table whose header row starts with `head`
+    (`\\|` inside a cell is not a separator)."""
+    rows = []
+    for line in text[text.index(head):].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]])
+    return rows

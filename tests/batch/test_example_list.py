@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.batch.conftest import EXAMPLES, last_line, run
+from tests.batch.conftest import EXAMPLES, last_line, markdown_table, run
 
 README = (EXAMPLES / "README.md").read_text(encoding="utf-8")
 COUNTS = re.compile(r"(\d+) rows, (\d+) rejected \(不予通过\), (\d+) errors \(错误\)")
@@ -25,14 +25,8 @@ STARTS = re.compile(r"starts `([^`]+)` and ends `([^`]+)`")
 
 def table() -> list[tuple[str, int, str]]:
     """(序号, CSV row, outcome) for every row of the README's per-row table."""
-    lines = README[README.index("| 序号 | CSV 行 |"):].splitlines()[2:]
-    rows = []
-    for line in lines:
-        if not line.startswith("|"):
-            break
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-        rows.append((cells[0], int(cells[1]), cells[-1]))
-    return rows
+    return [(cells[0], int(cells[1]), cells[-1])
+            for cells in markdown_table(README, "| 序号 | CSV 行 |")]
 
 
 @pytest.fixture(scope="module", params=["projects.gbk.csv", "projects.xlsx"])

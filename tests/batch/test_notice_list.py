@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.batch.conftest import EXAMPLES, last_line, run
+from tests.batch.conftest import EXAMPLES, last_line, markdown_table, run
 
 README = (EXAMPLES / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("## A list shaped like an online-platform export"):]
@@ -17,14 +17,7 @@ SECTION = README[README.index("## A list shaped like an online-platform export")
 
 def table() -> list[tuple[int, str]]:
     """(CSV row, outcome) for every row of the notice list's table."""
-    lines = SECTION[SECTION.index("| 序号 | 行 |"):].splitlines()[2:]
-    rows = []
-    for line in lines:
-        if not line.startswith("|"):
-            break
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-        rows.append((int(cells[1]), cells[-1]))
-    return rows
+    return [(int(cells[1]), cells[-1]) for cells in markdown_table(SECTION, "| 序号 | 行 |")]
 
 
 @pytest.fixture(scope="module")
