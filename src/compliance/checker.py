@@ -119,6 +119,8 @@ class Checker:
         return self._with_what_if(verdict, judgement.facts)
 
     def _with_what_if(self, verdict: Verdict, facts: Facts) -> Verdict:
+        if not any(result.status in ("fail", "review") for result in verdict.results):
+            return verdict  # most checks: nothing to propose, no form to copy
         form = facts.form.model_dump(mode="json", exclude_none=True)
         results = []
         for result in verdict.results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -165,8 +166,10 @@ class Section(BaseModel):
         return read
 
 
+@cache
 def _choice_fields(model: type[BaseModel]) -> dict[str, Any]:
-    """The fields of a section that are choices (an enum, a list of one) or yes/no."""
+    """The fields of a section that are choices (an enum, a list of one) or yes/no: worked
+    out once per section class, not for every form (batch rows parse thousands)."""
     found: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         inner = [arg for arg in typing.get_args(info.annotation) if arg is not type(None)] or [

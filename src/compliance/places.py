@@ -37,7 +37,7 @@ def problem_from(error: ReferenceLookupError, default_path: str) -> FieldProblem
 
 
 def project_place(form: ProjectForm, problems: list[FieldProblem],
-           assumptions: dict[str, str]) -> Place | None:
+                  assumptions: dict[str, str]) -> Place | None:
     """The written place; else the place in the project code, stated as read from it. A code
     whose place disagrees with the written one is a conflict, never a silent pick."""
     location = form.location
