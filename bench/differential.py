@@ -31,7 +31,6 @@ from tests.strategies import (  # noqa: E402
     INDUSTRIES,
     PLACES,
     UNITS,
-    _nest,
     _optional_fields,
     thresholds,
 )
@@ -41,6 +40,7 @@ from compliance.errors import InputError  # noqa: E402
 from compliance.facts import derive  # noqa: E402
 from compliance.fields import FieldSpec  # noqa: E402
 from compliance.form import ProjectForm  # noqa: E402
+from compliance.formdict import nest  # noqa: E402
 from compliance.rulebook import load_rulebook  # noqa: E402
 
 PROJECT_TYPES = ["new", "expansion", "renovation", "relocation"]
@@ -88,7 +88,7 @@ class FormGenerator:
         # most facts present, as in a real application, so rules are often decided either way
         flat = {path: self.value(path, spec) for path, spec in self.fields.items()
                 if rng.randrange(10) < 8}
-        form = _nest(flat)
+        form = nest(flat)
         form.update(name="生成项目", project_type=rng.choice(PROJECT_TYPES),
                     industry=[rng.choice(INDUSTRIES) for _ in range(rng.randint(1, 3))])
         if rng.random() < 0.9:

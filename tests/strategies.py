@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from compliance import conditions as cond
 from compliance.fields import FieldSpec, catalogue
+from compliance.formdict import nest
 from compliance.rulebook import load_rulebook
 
 PLACES: list[dict[str, str]] = [
@@ -81,17 +82,6 @@ def _optional_fields() -> dict[str, FieldSpec]:
             if not spec.derived and spec.testable and not spec.required and path not in skip}
 
 
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for path, value in flat.items():
-        node = nested
-        *parents, leaf = path.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return nested
-
-
 @st.composite
 def forms(draw: st.DrawFn) -> dict[str, Any]:
     """A valid project form; most optional facts present, some missing."""
@@ -99,7 +89,7 @@ def forms(draw: st.DrawFn) -> dict[str, Any]:
     # most facts present, as in a real application, so rules are often decided either way
     chosen = [path for path in sorted(fields) if draw(st.integers(0, 9)) < 8]
     flat = {path: draw(value_strategy(fields[path])) for path in chosen}
-    form = _nest(flat)
+    form = nest(flat)
     form.update(
         name="生成项目",
         project_type=draw(st.sampled_from(["new", "expansion", "renovation", "relocation"])),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from compliance import conditions as cond
 from compliance.facts import Facts
@@ -49,6 +50,25 @@ def value_text(path: str, value: cond.Scalar, facts: Facts, lang: str) -> str:
     if path in DIVISION_CODES:
         return f"{place_name(value, path)}（{value}）"
     return value
+
+
+def form_value_text(path: str, value: Any, lang: str = "zh") -> str:
+    """A value as the form holds it, as a report shows it: 是/否, a choice by its label (each
+    of a list's), a number without a trailing `.0` and with its field's unit."""
+    zh = lang == "zh"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if isinstance(value, list):
+        return ("、" if zh else ", ").join(form_value_text(path, item, lang) for item in value)
+    spec = _spec(path)
+    if zh and spec is not None and spec.enum is not None and isinstance(value, str):
+        return spec.choice_label_zh(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    unit = ""
+    if spec is not None and spec.unit and isinstance(value, int | float):
+        unit = spec.unit_zh() if zh else spec.unit
+    return f"{value} {unit}".rstrip()
 
 
 #: derived facts holding a GB/T 2260 code, shown by name: `安阳市（410500）`

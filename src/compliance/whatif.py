@@ -22,6 +22,7 @@ from compliance.engine.base import Outcome
 from compliance.engine.python_backend import decide
 from compliance.explain import label, number_text
 from compliance.fields import UNIT_LABELS_ZH, catalogue
+from compliance.formdict import set_path
 from compliance.numbers import QUANTUM
 from compliance.reference import place_from_code
 from compliance.result import FactChange
@@ -164,7 +165,7 @@ def _apply(form: dict[str, Any], alternative: Alternative,
             own = values.get("location.county_code") or values.get("location.city_code")
             if own is None:
                 return None
-            changed.setdefault("capacity", {})["retired_location"] = own
+            set_path(changed, "capacity.retired_location", own)
             continue
         path = _DERIVED_CHANGES.get(leaf.field, leaf.field)
         witness = _witness(leaf, values)
@@ -179,11 +180,7 @@ def _apply(form: dict[str, Any], alternative: Alternative,
         spec = catalogue()[path]
         if spec.derived:
             return None
-        node = changed
-        *parents, name = path.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[name] = float(witness) if isinstance(witness, Decimal) else witness
+        set_path(changed, path, float(witness) if isinstance(witness, Decimal) else witness)
     return changed
 
 

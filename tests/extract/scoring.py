@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from compliance.extract import extract, flatten
+from compliance.extract import extract
+from compliance.formdict import flatten
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
 SET_FIELDS = ("industry", "fuel")

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from compliance.cli import app
-from compliance.extract import extract, flatten
+from compliance.extract import extract
+from compliance.formdict import flatten
 
 CASES = [
     # capacity, with unit and product, in every usual spelling

@@ -15,11 +15,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from compliance.explain import label
-from compliance.extract import Extraction, Reading, extract, flatten
+from compliance.explain import form_value_text, label
+from compliance.extract import Extraction, Reading, extract
 from compliance.extract.capacity import operating_time
-from compliance.fields import catalogue
-from compliance.form import Fuel
+from compliance.formdict import flatten, get_path, set_path
 from compliance.reference import ReferenceLookupError, resolve_industry
 from compliance.units import Unit, parse_unit, to_tonnes_per_year, written_period
 
@@ -35,17 +34,17 @@ def fill_from_description(form: dict[str, Any], header: str, text: str) -> None:
         return
     extraction = extract(text)
     readings: dict[str, str] = form.setdefault("readings", {})
-    capacity_given = any(_get(form, path) is not None for path in CAPACITY_FIELDS)
+    capacity_given = any(get_path(form, path) is not None for path in CAPACITY_FIELDS)
     for path, value in flatten(extraction.form).items():
-        given = _get(form, path)
+        given = get_path(form, path)
         if path in CAPACITY_FIELDS and capacity_given:
             if path != "capacity.unit" and given is not None and not _same_capacity(
-                    (given, _get(form, "capacity.unit")),
-                    (value, _get(extraction.form, "capacity.unit"))):
+                    (given, get_path(form, "capacity.unit")),
+                    (value, get_path(extraction.form, "capacity.unit"))):
                 readings[path] = _disagreement(header, path, value, given, extraction)
             continue
         if given is None:
-            _set(form, path, value)
+            set_path(form, path, value)
             readings[path] = _used(header, path, value, extraction)
         elif not _same(given, value):
             readings[path] = _disagreement(header, path, value, given, extraction)
@@ -55,32 +54,18 @@ def fill_from_description(form: dict[str, Any], header: str, text: str) -> None:
 
 def _used(header: str, path: str, value: Any, extraction: Extraction) -> str:
     quotes = "、".join(f"「{reading.text}」" for reading in _readings_of(extraction, path))
-    return f"从「{header}」读出：{label(path, 'zh')} {_shown(value, path)}（{quotes}）"
+    return f"从「{header}」读出：{label(path, 'zh')} {form_value_text(path, value)}（{quotes}）"
 
 
 def _disagreement(header: str, path: str, value: Any, given: Any,
                   extraction: Extraction) -> str:
     quotes = "、".join(f"「{reading.text}」" for reading in _readings_of(extraction, path))
-    return (f"「{header}」写为 {_shown(value, path)}（{quotes}），与表格栏的 {_shown(given, path)} "
-            f"不一致，按表格栏审查，请核对")
+    written, cell = form_value_text(path, value), form_value_text(path, given)
+    return f"「{header}」写为 {written}（{quotes}），与表格栏的 {cell} 不一致，按表格栏审查，请核对"
 
 
 def _readings_of(extraction: Extraction, path: str) -> list[Reading]:
     return [reading for reading in extraction.readings if reading.field == path][:3]
-
-
-def _shown(value: Any, path: str) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if path == "fuel":
-        return "、".join(Fuel.label_zh(fuel) for fuel in value)
-    if isinstance(value, list):
-        return "、".join(map(str, value))
-    spec = catalogue().get(path)
-    if spec is not None and spec.enum is not None:
-        return spec.choice_label_zh(value)
-    unit = spec.unit_zh() if spec is not None and isinstance(value, int | float) else ""
-    return f"{value} {unit}".rstrip()
 
 
 def _same(given: Any, value: Any) -> bool:
@@ -113,22 +98,6 @@ def _industries(value: Any) -> set[str] | None:
             value, list) else [value])}
     except (ReferenceLookupError, TypeError, ValueError):
         return None
-
-
-def _get(form: dict[str, Any], path: str) -> Any:
-    node: Any = form
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def _set(form: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    for name in parents:
-        form = form.setdefault(name, {})
-    form[leaf] = value
 
 
 class OperatingRates:

@@ -25,6 +25,7 @@ from compliance.batch.described import OperatingRates, fill_from_description
 from compliance.errors import InputError
 from compliance.fields import FieldSpec
 from compliance.form import Fuel
+from compliance.formdict import set_path
 from compliance.reference import ReferenceLookupError, parse_address
 from compliance.units import Unit, parse_unit
 
@@ -68,13 +69,6 @@ def row_message(number: int, problems: Sequence[Problem]) -> str:
     return f"第 {number} 行" + "；".join(parts)
 
 
-def _set(form: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    for name in parents:
-        form = form.setdefault(name, {})
-    form[leaf] = value
-
-
 class RowParser:
     """Turns the cells of one row into a form dict for `Checker.check` (built once per list)."""
 
@@ -99,7 +93,7 @@ class RowParser:
             if column is None:
                 continue
             try:
-                _set(form, path, self._read(spec, column, value))
+                set_path(form, path, self._read(spec, column, value))
             except cells.CellError as error:
                 problems.append((column.header, str(error)))
         problems += self._capacity(form, row)
@@ -181,7 +175,7 @@ class RowParser:
             if chosen is None:
                 problems.append((column.header, str(cells.unknown_capacity_unit(written))))
             else:
-                _set(form, "capacity.unit", chosen.canonical if rates.used else written)
+                set_path(form, "capacity.unit", chosen.canonical if rates.used else written)
         for path in CAPACITY_AMOUNTS:
             amount_column, value = self._first_value(self.columns.targets.get(path, ()), row)
             if amount_column is None:
@@ -191,9 +185,9 @@ class RowParser:
             except cells.CellError as error:
                 problems.append((amount_column.header, str(error)))
                 continue
-            _set(form, path, float(amount))
+            set_path(form, path, float(amount))
             if column is None and chosen is not None:
-                _set(form, "capacity.unit", chosen.canonical)
+                set_path(form, "capacity.unit", chosen.canonical)
             if rates.used:
                 form.setdefault("readings", {})[path] = rates.reading(amount_column.header)
         return problems

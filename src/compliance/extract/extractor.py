@@ -25,6 +25,7 @@ from compliance.extract.context import (
 from compliance.extract.equipment import equipment
 from compliance.extract.found import Found
 from compliance.extract.text import Normalised, normalise
+from compliance.formdict import nest
 
 #: readings of equipment the form has no field for (blast furnaces, converters, cells …)
 READING_ONLY_PREFIX = "equipment."
@@ -101,7 +102,7 @@ def extract(text: str) -> Extraction:
             flat.pop(name, None)
     elif not {"capacity.new", "capacity.retired", "capacity.existing"} & flat.keys():
         del flat["capacity.unit"]
-    return Extraction(_plain(_nest(flat)), readings, tuple(conflicts))
+    return Extraction(_plain(nest(flat)), readings, tuple(conflicts))
 
 
 def _capacity_facts(found: list[CapacityReading], codes: tuple[str, ...]) -> Iterable[Found]:
@@ -152,28 +153,6 @@ _TONNES = {"t/a": Decimal(1), "吨": Decimal(1), "万t/a": Decimal(10_000), "万
 def _reading(normal: Normalised, item: Found) -> Reading:
     start, end = normal.span(item.start, item.end)
     return Reading(item.field, item.value, normal.original[start:end], start, end, item.rule)
-
-
-def flatten(form: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A nested form as dotted paths (`technology.coke_oven_chamber_height_m`)."""
-    flat: dict[str, Any] = {}
-    for key, value in form.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for path, value in flat.items():
-        node = nested
-        *parents, leaf = path.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return nested
 
 
 def _plain(value: Any) -> Any:

@@ -13,10 +13,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from compliance.explain import label
-from compliance.extract import flatten
-from compliance.fields import catalogue
-from compliance.form import Fuel
+from compliance.explain import form_value_text, label
+from compliance.formdict import flatten
 from compliance.paths import templates_dir
 from compliance.presenters.labels import (
     ACTION_STATUSES,
@@ -105,23 +103,8 @@ def project_rows(form: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         value = flat.get(path)
         if value in (None, "", []):
             continue
-        rows.append((label(path, lang), _shown(path, value, lang)))
+        rows.append((label(path, lang), form_value_text(path, value, lang)))
     return rows
-
-
-def _shown(path: str, value: Any, lang: str) -> str:
-    spec = catalogue().get(path)
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, list):
-        if path == "fuel" and lang == "zh":
-            return "、".join(Fuel.label_zh(str(item)) for item in value)
-        return "、".join(map(str, value))
-    if spec is not None and spec.enum is not None and lang == "zh":
-        return spec.choice_label_zh(str(value))
-    unit = spec.unit_zh() if spec is not None and spec.unit and lang == "zh" else (
-        spec.unit if spec is not None and spec.unit else "")
-    return f"{value} {unit}".rstrip()
 
 
 def _page_footer(verdicts: list[Verdict], references: list[dict[str, str]] | None,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.explain import label
+from compliance.explain import form_value_text, label
 from compliance.extract import Extraction
 from compliance.extract.extractor import READING_ONLY_PREFIX
-from compliance.fields import catalogue
 
 #: the form field of the "粘贴项目建设内容" box
 DESCRIPTION_FIELD = "description_text"
@@ -21,19 +20,7 @@ def extraction_rows(extraction: Extraction | None) -> list[dict[str, Any]] | Non
     conflicted = {conflict.field for conflict in extraction.conflicts}
     return [{"label": reading.rule if reading.field.startswith(READING_ONLY_PREFIX)
              else label(reading.field, "zh"),
-             "value": _shown(reading.field, reading.to_json()["value"]), "text": reading.text,
+             "value": form_value_text(reading.field, reading.to_json()["value"]), "text": reading.text,
              "rule": reading.rule, "conflict": reading.field in conflicted,
              "in_form": not reading.field.startswith(READING_ONLY_PREFIX)}
             for reading in extraction.readings]
-
-
-def _shown(path: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    spec = catalogue().get(path)
-    if spec is not None and spec.enum is not None and isinstance(value, str):
-        return spec.choice_label_zh(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    unit = spec.unit_zh() if spec is not None and isinstance(value, int | float) else ""
-    return f"{value} {unit}".rstrip()
