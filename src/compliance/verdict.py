@@ -168,9 +168,11 @@ def judge(rules: tuple[CompiledRule, ...], outcomes: dict[str, Outcome], facts: 
 
 
 def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset_version: str,
-                  engine: str, lang: str = "zh", only: frozenset[str] | None = None) -> Verdict:
+                  engine: str, lang: str = "zh", only: frozenset[str] | None = None,
+                  with_questions: bool = True) -> Verdict:
     """The verdict object; with `only`, results just for rules of those statuses (the verdict
-    itself still weighs every rule)."""
+    itself still weighs every rule); without `with_questions`, no 补正清单 (for outputs that
+    leave it out)."""
     facts, as_of = judgement.facts, judgement.as_of
     statuses = judgement.statuses
     undecided = [rule for rule in rules if statuses[rule.id] == "needs_info"]
@@ -186,5 +188,5 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
         ruleset_version=ruleset_version,
         engine=engine,
         results=results,
-        questions=questions(undecided, missing, facts, lang),
+        questions=questions(undecided, missing, facts, lang) if with_questions else [],
     )

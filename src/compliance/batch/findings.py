@@ -45,5 +45,5 @@ def check_findings(checker: Checker, form: dict[str, Any], as_of: dt.date | None
     raises InputError as `check` does."""
     judgement = checker.judge(form, as_of)
     verdict = build_verdict(checker.rulebook.rules, judgement, checker.rulebook.version,
-                            checker.engine, only=ACTION_STATUSES)
+                            checker.engine, only=ACTION_STATUSES, with_questions=False)
     return Findings(verdict, dict(Counter(judgement.statuses.values())))

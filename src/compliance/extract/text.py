@@ -13,9 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-
-import cn2an
-import opencc
+from typing import Any
 
 #: a run of Chinese numerals (with 万/亿 kept apart: 一百二十万吨 is 120 万吨, never 1200000 吨)
 _CHINESE_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?")
@@ -26,8 +24,19 @@ _SPACES = re.compile(r"[ \t\u3000]+")
 
 
 @cache
-def _converter() -> opencc.OpenCC:
+def _converter() -> Any:
+    """OpenCC's converter, imported on first use: a batch worker reading a list with no text
+    column never pays for it (cn2an alone takes 0.17 s to import)."""
+    import opencc
+
     return opencc.OpenCC("t2s")
+
+
+@cache
+def _cn2an() -> Any:
+    import cn2an
+
+    return cn2an.cn2an
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ def _chinese_numbers(chars: list[str], origin: list[int]) -> tuple[list[str], li
         if written in ("一", "千", "百", "十"):  # 统一, 一体化, 千方百计: words, not amounts
             return None
         try:
-            value = cn2an.cn2an(written.replace("两", "二"), "smart")
+            value = _cn2an()(written.replace("两", "二"), "smart")
         except (ValueError, KeyError):
             return None
         return format(value, "g") if isinstance(value, float) else str(value)
