@@ -61,6 +61,8 @@ def fill_rejected_coking_project(page: Page) -> None:
     page.get_by_label("所属行业").fill("C2521")
     page.get_by_label("城市", exact=True).fill("安阳市")
     page.get_by_label("申报日期").fill("2019-09-18")
+    page.get_by_role("button", name="下一步：列出需要回答的问题").click()
+    expect(page.locator("#step-questions")).to_contain_text("需要回答的问题")
     page.get_by_label("焦炉炭化室高度").fill("4.3")
     page.get_by_role("button", name="提交审查").click()
     page.wait_for_url("**/checks/*")
@@ -78,11 +80,12 @@ def test_a_rejected_project_in_the_browser(page: Page) -> None:
 def test_an_incomplete_form_names_the_missing_fields(page: Page) -> None:
     page.goto("/check")
     page.get_by_label("项目名称").fill("缺项目")
-    page.get_by_role("button", name="提交审查").click()
+    page.get_by_role("button", name="下一步：列出需要回答的问题").click()
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("表单有 2 处问题")
+    expect(alert).to_contain_text("表单有 3 处问题")
     expect(alert).to_contain_text("建设性质")
     expect(alert).to_contain_text("所属行业")
+    expect(page.locator("#f-location-city-error")).to_contain_text("请填写项目所在城市")
     expect(page.locator("#f-industry-error")).to_have_text("必填项，未填写")
     expect(page.get_by_label("项目名称")).to_have_value("缺项目")
 

@@ -34,8 +34,8 @@ def submit(client: TestClient, inputs: dict[str, str | list[str]]) -> tuple[int,
     return response.status_code, response.url.path, response.text
 
 
-def test_form_groups_fields_with_labels_and_units(client: TestClient) -> None:
-    page = client.get("/check").text
+def test_the_full_form_groups_fields_with_labels_and_units(client: TestClient) -> None:
+    page = client.get("/check", params={"mode": "full"}).text
     legends = re.findall(r"<legend>(.*?)</legend>", page)
     assert legends == ["基本信息", "选址", "产能", "工艺装备", "排放", "能耗", "手续"]
     assert "焦炉炭化室高度" in page and "（米）" in page
@@ -47,10 +47,13 @@ def test_industry_puts_its_technology_fields_first(client: TestClient) -> None:
         group = page.split("<legend>工艺装备</legend>")[1].split("</fieldset>")[0]
         return re.findall(r'name="(technology\.[a-z_]+)"', group)
 
-    assert order(client.get("/check").text)[0] == "technology.coke_oven_chamber_height_m"
-    cement = order(client.get("/check", params={"industry": "cement"}).text)
+    def full(**params: str) -> str:
+        return client.get("/check", params={"mode": "full", **params}).text
+
+    assert order(full())[0] == "technology.coke_oven_chamber_height_m"
+    cement = order(full(industry="cement"))
     assert set(cement[:2]) == {"technology.clinker_line_tpd", "technology.cement_mill_diameter_m"}
-    assert "相关" in client.get("/check", params={"industry": "C2521"}).text
+    assert "相关" in full(industry="C2521")
 
 
 def test_a_rejected_project_shows_the_verdict_and_the_quote(client: TestClient) -> None:

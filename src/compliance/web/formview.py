@@ -23,6 +23,7 @@ from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.fields import FieldSpec, catalogue
 from compliance.form import Day
 from compliance.reference import ReferenceLookupError, resolve_industry
+from compliance.result import Question
 from compliance.rulebook import Rulebook
 from compliance.shape import check_shape
 from compliance.web.formfile import FORM_FILE
@@ -65,6 +66,8 @@ class WebField:
     value: str | list[str]
     errors: tuple[str, ...]
     relevant: bool = False
+    #: the 补正清单's question for this field, when the interview asks it
+    question: Question | None = None
 
     @property
     def name(self) -> str:
@@ -149,9 +152,9 @@ def parse_day(text: str, path: str = AS_OF) -> tuple[dt.date | None, list[FieldP
 
 def _without(data: dict[str, Any], paths: set[str]) -> dict[str, Any]:
     """A copy of the form without the fields at `paths` (a list goes whole: `industry.1`)."""
-    repaired = copy.deepcopy(data)
+    copied = copy.deepcopy(data)
     for path in paths:
-        node: Any = repaired
+        node: Any = copied
         *parents, leaf = path.split(".")
         for key in parents:
             if not isinstance(node, dict) or not isinstance(node.get(key), dict):
@@ -160,7 +163,13 @@ def _without(data: dict[str, Any], paths: set[str]) -> dict[str, Any]:
             node = node[key]
         if isinstance(node, dict):
             node.pop(leaf, None)
-    return repaired
+    return copied
+
+
+def repaired(data: dict[str, Any], flagged: set[str]) -> dict[str, Any]:
+    """The form without the fields that have problems, required ones stood in for, so that
+    the rest of it can still be resolved and checked."""
+    return {**_STAND_INS, **_without(data, flagged)} if flagged else data
 
 
 def shape_problems(data: dict[str, Any]) -> list[FieldProblem]:
@@ -186,9 +195,8 @@ def every_problem(checker: Checker, data: dict[str, Any]) -> list[FieldProblem]:
     else:
         return []
     flagged = {problem.path for problem in problems}
-    repaired = {**_STAND_INS, **_without(data, flagged)}
     try:
-        checker.facts(repaired)
+        checker.facts(repaired(data, flagged))
     except InputError as error:
         problems += [problem for problem in error.problems if problem.path not in flagged]
     return problems

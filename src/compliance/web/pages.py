@@ -26,7 +26,7 @@ from compliance.presenters.labels import cite, status_label
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook.book import ANY_INDUSTRY
-from compliance.web import formview
+from compliance.web import formview, interview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
 from compliance.web.extractview import DESCRIPTION_FIELD, extraction_rows
@@ -116,38 +116,52 @@ def home(request: Request, checks: Service) -> HTMLResponse:
         "rule_count": len(rulebook.rules)})
 
 
-def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
-               problems: list[FieldProblem], status: int = 200,
-               extraction: Extraction | None = None, description: str = "") -> HTMLResponse:
-    typed = str(values.get("industry", ""))
-    keys = formview.industry_keys(formview.split_list(typed))
-    relevant = formview.relevant_technology(checks.checker.rulebook, keys)
+async def _form_page(request: Request, checks: CheckService, values: dict[str, Any],
+                     problems: list[FieldProblem], status: int = 200,
+                     extraction: Extraction | None = None, description: str = "",
+                     requested: str = "") -> HTMLResponse:
+    """The form as an interview (the basics, then the questions) or, when asked, whole."""
+    mode = interview.mode_for(values, requested)
     errors = formview.field_errors(problems)
-    return render(request, "form.html.j2", {
-        "groups": formview.build_groups(values, problems, relevant), "values": values,
-        "problems": formview.problem_rows(problems),
+    context: dict[str, Any] = {
+        "mode": mode, "values": values, "problems": formview.problem_rows(problems),
         "as_of_errors": errors.get(formview.AS_OF, []),
-        "file_errors": errors.get(FORM_FILE, []),
-        "relevant": bool(relevant), "industry_options": sorted(industry_key_names().items()),
-        "extraction": extraction_rows(extraction), "description": description},
-        status)
+        "file_errors": errors.get(FORM_FILE, []), "relevant": False,
+        "industry_options": sorted(industry_key_names().items()),
+        "extraction": extraction_rows(extraction), "description": description}
+    if mode == "full":
+        keys = formview.industry_keys(formview.split_list(str(values.get("industry", ""))))
+        relevant = formview.relevant_technology(checks.checker.rulebook, keys)
+        context |= {"groups": formview.build_groups(values, problems, relevant),
+                    "relevant": bool(relevant)}
+    else:
+        as_of, _ = formview.parse_day(str(values.get(formview.AS_OF) or ""))
+        asked = await run_in_threadpool(interview.interview, checks.checker, values, problems,
+                                        as_of)
+        other = [field for group in asked.other for field in group.fields]
+        context |= {"groups": asked.basics, "asked": asked.asked, "other": asked.other,
+                    "question_count": asked.question_count, "other_count": len(other),
+                    "other_filled": any(field.value or field.errors for field in other)}
+    return render(request, "form.html.j2", context, status)
 
 
 @router.get("/check")
-def form(request: Request, checks: Service, industry: str = "",
-         source: Annotated[str, Query(alias="from")] = "") -> HTMLResponse:
-    """The empty form, or one prefilled with an industry or with a stored check's form."""
+async def form(request: Request, checks: Service, industry: str = "", mode: str = "",
+               source: Annotated[str, Query(alias="from")] = "") -> HTMLResponse:
+    """The interview's first step, or the questions for a stored check's form; with
+    `mode=full`, every field at once."""
     values: dict[str, Any] = {}
     if source:
         stored = _stored_or_404(checks, source)
         values = {**formview.values_from_form(stored.form), "as_of": stored.as_of.isoformat()}
     if industry:
         values["industry"] = industry
-    return _form_page(request, checks, values, [])
+    return await _form_page(request, checks, values, [], requested=mode)
 
 
 async def _check_or_form(request: Request, checks: CheckService, data: dict[str, Any],
-                         values: dict[str, Any], as_of_text: str = "") -> Response:
+                         values: dict[str, Any], as_of_text: str = "", requested: str = ""
+                         ) -> Response:
     """Check and store, then show the result (POST → 303 → GET); or the form again with every
     problem at once: a bad date, the form's own fields and the places or industries the
     checker cannot resolve."""
@@ -161,7 +175,8 @@ async def _check_or_form(request: Request, checks: CheckService, data: dict[str,
         else:
             return RedirectResponse(f"/checks/{stored.id}", 303)
     found = await run_in_threadpool(formview.every_problem, checks.checker, data)
-    return _form_page(request, checks, values, [*date_problems, *found], 422)
+    return await _form_page(request, checks, values, [*date_problems, *found], 422,
+                            requested=requested)
 
 
 @router.post("/check", dependencies=[Depends(rate_limit)])
@@ -170,7 +185,22 @@ async def submit(request: Request, checks: Service) -> Response:
     verify_csrf(request, posted.get(CSRF_FIELD))
     values = formview.posted_values(posted.multi_items())
     return await _check_or_form(request, checks, formview.form_data(values), values,
-                                str(values.get(formview.AS_OF) or ""))
+                                str(values.get(formview.AS_OF) or ""),
+                                str(posted.get("mode") or ""))
+
+
+@router.post("/check/interview", dependencies=[Depends(rate_limit)])
+async def ask(request: Request, checks: Service) -> Response:
+    """The questions for the basics posted (nothing is checked for the record or stored):
+    every problem of the form so far, the city asked for at once."""
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    values = formview.posted_values(posted.multi_items())
+    _, date_problems = formview.parse_day(str(values.get(formview.AS_OF) or ""))
+    found = await run_in_threadpool(formview.every_problem, checks.checker,
+                                    formview.form_data(values))
+    problems = [*date_problems, *found, *interview.city_problem(values)]
+    return await _form_page(request, checks, values, problems, 422 if problems else 200)
 
 
 @router.post("/check/extract", dependencies=[Depends(rate_limit)])
@@ -183,9 +213,9 @@ async def prefill(request: Request, checks: Service) -> Response:
     if not text.strip() or len(text) > MAX_TEXT_CHARS:
         message = "请粘贴项目建设内容" if not text.strip() else f"内容过长（上限 {MAX_TEXT_CHARS:,} 字）"
         problem = FieldProblem(DESCRIPTION_FIELD, message, "no usable description")
-        return _form_page(request, checks, {}, [problem], 422, description=text[:2000])
+        return await _form_page(request, checks, {}, [problem], 422, description=text[:2000])
     extraction = await run_in_threadpool(extract, text)
-    return _form_page(request, checks, formview.values_from_form(extraction.form), [],
+    return await _form_page(request, checks, formview.values_from_form(extraction.form), [],
                       extraction=extraction, description=text)
 
 
@@ -197,14 +227,14 @@ async def upload(request: Request, checks: Service) -> Response:
     file = posted.get(FORM_FILE)
     if not isinstance(file, UploadFile) or not file.filename:
         problem = FieldProblem(FORM_FILE, "请选择要上传的表单文件", "no file chosen")
-        return _form_page(request, checks, {}, [problem], 422)
+        return await _form_page(request, checks, {}, [problem], 422)
     try:
         data = read_form_file(await file.read(), file.filename)
     except InputError as error:
-        return _form_page(request, checks, {}, error.problems, 422)
+        return await _form_page(request, checks, {}, error.problems, 422)
     shape = formview.shape_problems(data)
     if shape:  # refused before anything walks it (a YAML alias bomb): the file as a whole
-        return _form_page(request, checks, {}, [FieldProblem(
+        return await _form_page(request, checks, {}, [FieldProblem(
             FORM_FILE, f"{p.path}：{p.message_zh}", f"{p.path}: {p.message_en}") for p in shape], 422)
     return await _check_or_form(request, checks, data, formview.values_from_form(data))
 
