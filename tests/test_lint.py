@@ -142,3 +142,27 @@ def test_equipment_and_industry_limit_together_are_refused(rule_dir):
         rule["applies_to"]["industry_limit"] = "两者矛盾"
     with pytest.raises(RulebookError, match="give one or the other"):
         load_rulebook(rule_dir(mutate))
+
+
+def _with_definitions(directory: Path, definitions: list[dict]) -> Path:
+    path = directory / "doc.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["document"]["definitions"] = definitions
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return directory
+
+
+def test_a_definition_names_facts_the_form_has_and_each_term_once(rule_dir):
+    directory = _with_definitions(rule_dir(lambda rule: None), [
+        {"term": "两高", "meaning": "高耗能、高排放", "fields": ["energy.two_high"]},
+        {"term": "两高", "meaning": "again", "fields": ["energy.too_high"]}])
+    problems = problems_of(directory)
+    assert any("definitions[两高]: term defined twice" in p for p in problems)
+    assert any("unknown field 'energy.too_high'" in p for p in problems)
+    assert len(problems) == 2
+
+
+def test_a_definition_is_a_term_and_a_meaning(rule_dir):
+    directory = _with_definitions(rule_dir(lambda rule: None), [{"term": "两高"}])
+    with pytest.raises(RulebookError, match="meaning"):
+        load_rulebook(directory)

@@ -43,7 +43,7 @@ def test_a_coking_plant_is_asked_what_its_rules_read_decisive_first(client: Test
     status, page = ask(client, COKING_BASICS)
     assert status == 200
     questions = section(page, 'id="step-questions"', 'class="other-fields"')
-    other = section(page, 'class="other-fields"', "</details>")
+    other = section(page, 'class="other-fields"', "<datalist")
     asked = names(questions)
     assert "technology.coke_oven_chamber_height_m" in asked
     assert "products.vehicle_emission_standard" not in asked
@@ -102,3 +102,13 @@ def test_the_questions_are_submitted_as_one_check(client: TestClient) -> None:
 ])
 def test_the_mode_follows_what_has_been_typed(values: dict, requested: str, mode: str) -> None:
     assert mode_for(values, requested) == mode
+
+
+def test_fields_carry_the_meaning_the_rules_give_them(client: TestClient) -> None:
+    _, page = ask(client, {**COKING_BASICS, "location.city": "孝感市", "industry": "C2612"})
+    two_high = page.split('id="f-energy-two_high"', 1)[1].split("</details>", 1)[0]
+    assert "规定中的定义" in two_high
+    assert "<b>“两高”项目</b>（孝经信发〔2023〕3号）：高耗能、高排放项目" in two_high
+    built_up = client.get("/check", params={"mode": "full"}).text.split(
+        'id="f-location-in_urban_built_up_area"', 1)[1].split("</details>", 1)[0]
+    assert "实际已成片开发建设、市政公用设施和公共设施基本具备的地区" in built_up

@@ -395,3 +395,10 @@ def test_an_empty_paste_is_a_problem_beside_the_box(client: TestClient) -> None:
 def test_the_paste_needs_the_csrf_token(client: TestClient) -> None:
     response = client.post("/check/extract", data={"description_text": "年产焦炭100万吨"})
     assert response.status_code in (400, 403)
+
+
+def test_a_document_page_lists_the_definitions_the_rules_use(client: TestClient) -> None:
+    page = client.get("/documents/anyang-2019-19").text
+    definitions = page.split("本规则库采用的定义", 1)[1].split("</section>", 1)[0]
+    assert "<dt id=\"term-3\">单纯新增产能</dt><dd>按净新增产能" in definitions
+    assert definitions.count("<dt") == 12

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from compliance import conditions as cond
 from compliance.errors import InputError
-from compliance.fields import FieldSpec, testable_fields
+from compliance.fields import FieldSpec, catalogue, testable_fields
 from compliance.reference import all_industry_keys
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule, Rulebook
 from compliance.rulebook.model import Example
@@ -165,6 +165,24 @@ def run_examples(rulebook: Rulebook, checker: object) -> list[LintProblem]:
     return problems
 
 
+def definition_problems(rulebook: Rulebook, paths: dict[str, Path]) -> list[LintProblem]:
+    """A definition names facts the catalogue has, and a document defines a term once."""
+    problems: list[LintProblem] = []
+    known = catalogue()
+    for document in rulebook.documents:
+        terms: set[str] = set()
+        for definition in document.definitions:
+            where = f"definitions[{definition.term}]"
+            if definition.term in terms:
+                problems.append(LintProblem(paths[document.id].name, "-", where,
+                                            "term defined twice"))
+            terms.add(definition.term)
+            problems += [LintProblem(paths[document.id].name, "-", where,
+                                     f"unknown field {path!r}")
+                         for path in definition.fields if path not in known]
+    return problems
+
+
 def load_sources(rulebook: Rulebook) -> dict[str, str]:
     sources: dict[str, str] = {}
     for path, rule_file in rulebook.files:
@@ -188,6 +206,7 @@ def lint(rulebook: Rulebook, checker: object | None = None) -> list[LintProblem]
         partition(rulebook)
     except EngineLimitError as error:
         problems.append(LintProblem("(rulebook)", "-", "engine limits", str(error)))
+    problems.extend(definition_problems(rulebook, paths))
     if checker is not None and not problems:
         problems.extend(run_examples(rulebook, checker))
     problems.extend(coverage_problems(rulebook))  # docs/rules.md, "Coverage"

@@ -134,6 +134,15 @@ class Jurisdiction(Strict):
     condition: ConditionSpec | None = None
 
 
+class Definition(Strict):
+    """A term the text leaves open, with the meaning the rules give it and why; `fields` are
+    the facts it defines, so that the form shows the meaning beside them."""
+
+    term: str = Field(min_length=1)
+    meaning: str = Field(min_length=1)
+    fields: list[str] = []
+
+
 class Document(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
@@ -142,7 +151,7 @@ class Document(Strict):
     issued: dt.date
     source: str
     jurisdiction: Jurisdiction
-    definitions: str | None = None
+    definitions: list[Definition] = []
 
 
 class CoverageEntry(Strict):

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from compliance import conditions as cond
 from compliance.checker import Checker
+from compliance.definitions import Meaning
 from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.fields import FieldSpec, catalogue
 from compliance.form import Day
@@ -68,6 +69,8 @@ class WebField:
     relevant: bool = False
     #: the 补正清单's question for this field, when the interview asks it
     question: Question | None = None
+    #: what the rules mean by it (`document.definitions`)
+    meanings: tuple[Meaning, ...] = ()
 
     @property
     def name(self) -> str:
@@ -202,16 +205,17 @@ def every_problem(checker: Checker, data: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
-def build_groups(values: dict[str, Any], problems: list[FieldProblem],
-                 relevant: set[str]) -> list[WebGroup]:
-    """Every group with its fields; relevant technology fields first and marked."""
+def build_groups(values: dict[str, Any], problems: list[FieldProblem], relevant: set[str],
+                 meanings: dict[str, tuple[Meaning, ...]]) -> list[WebGroup]:
+    """Every group with its fields, each with what the rules mean by it; relevant technology
+    fields first and marked."""
     errors = field_errors(problems)
     groups: dict[str, list[WebField]] = {legend: [] for legend, _ in GROUPS}
     for spec in input_fields():
         default: str | list[str] = [] if is_multiple(spec) else ""
         groups[group_of(spec.path) or BASIC].append(WebField(
             spec, values.get(spec.path, default), tuple(errors.get(spec.path, ())),
-            spec.path in relevant))
+            spec.path in relevant, meanings=meanings.get(spec.path, ())))
     for fields in groups.values():
         fields.sort(key=lambda field: not field.relevant)  # stable: model order otherwise
     return [WebGroup(legend, fields) for legend, fields in groups.items()]

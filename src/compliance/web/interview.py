@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from compliance import conditions as cond
 from compliance.checker import Checker
+from compliance.definitions import meanings_by_field
 from compliance.errors import FieldProblem, InputError
 from compliance.fields import catalogue
 from compliance.questions import PLACE
@@ -86,7 +87,7 @@ def mode_for(values: dict[str, Any], requested: str = "") -> Mode:
 def interview(checker: Checker, values: dict[str, Any], problems: list[FieldProblem],
               as_of: dt.date | None) -> Interview:
     """The fields of the interview page for what has been typed so far."""
-    every = formview.build_groups(values, problems, set())
+    every = formview.build_groups(values, problems, set(), meanings_by_field(checker.rulebook))
     fields = {field.name: field for group in every for field in group.fields}
     verdict = _partial_verdict(checker, values, problems, as_of)
     place = "location.county" if has_place(values) else "location.city"

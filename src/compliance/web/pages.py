@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
+from compliance.definitions import meanings_by_field
 from compliance.errors import FieldProblem, InputError
 from compliance.extract import Extraction, extract
 from compliance.extract.cli import MAX_TEXT_CHARS
@@ -132,7 +133,8 @@ async def _form_page(request: Request, checks: CheckService, values: dict[str, A
     if mode == "full":
         keys = formview.industry_keys(formview.split_list(str(values.get("industry", ""))))
         relevant = formview.relevant_technology(checks.checker.rulebook, keys)
-        context |= {"groups": formview.build_groups(values, problems, relevant),
+        meanings = meanings_by_field(checks.checker.rulebook)
+        context |= {"groups": formview.build_groups(values, problems, relevant, meanings),
                     "relevant": bool(relevant)}
     else:
         as_of, _ = formview.parse_day(str(values.get(formview.AS_OF) or ""))
