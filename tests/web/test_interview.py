@@ -7,7 +7,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from compliance.web.formview import input_fields
+from compliance.reference import resolve_industry
+from compliance.reference.industries import rulebook_keys
+from compliance.web.formview import industry_options, input_fields
 from compliance.web.interview import mode_for
 from tests.web.conftest import page_form
 
@@ -112,3 +114,20 @@ def test_fields_carry_the_meaning_the_rules_give_them(client: TestClient) -> Non
     built_up = client.get("/check", params={"mode": "full"}).text.split(
         'id="f-location-in_urban_built_up_area"', 1)[1].split("</details>", 1)[0]
     assert "实际已成片开发建设、市政公用设施和公共设施基本具备的地区" in built_up
+
+
+def test_every_industry_offered_is_accepted_and_in_code_order() -> None:
+    options = industry_options()
+    offered_keys = [value for value, label in options if label.startswith("规则库行业")]
+    assert len(offered_keys) == len(rulebook_keys())
+    for value, _ in options:
+        assert resolve_industry(value)  # accepted as typed
+    codes = [value for value, label in options if not label.startswith("规则库行业")]
+    assert codes == sorted(codes) and codes[0] == "A0111"
+    assert ("焦化", "规则库行业 · 炼焦（焦化）") in options and ("C2521", "炼焦") in options
+
+
+def test_the_chosen_industry_is_named_in_chinese(client: TestClient) -> None:
+    _, page = ask(client, {**COKING_BASICS, "industry": "C2521、cement"})
+    assert 'id="f-industry-chosen" role="status">已选：C2521 炼焦；水泥（含熟料、粉磨站）<' in page
+    assert '<option value="C2521">炼焦</option>' in page

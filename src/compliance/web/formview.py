@@ -24,6 +24,7 @@ from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.fields import FieldSpec, catalogue
 from compliance.form import Day
 from compliance.reference import ReferenceLookupError, resolve_industry
+from compliance.reference.industries import classes, key_names_zh, rulebook_keys
 from compliance.result import Question
 from compliance.rulebook import Rulebook
 from compliance.shape import check_shape
@@ -47,7 +48,7 @@ AS_OF = "as_of"
 PAGE_INPUTS = {AS_OF: "审查基准日", FORM_FILE: "表单文件"}
 #: what to type, where the label alone does not say it
 HINTS: dict[str, str] = {
-    "industry": "GB/T 4754-2017 行业代码或行业键，如 C2521 或 coking；多个用逗号分隔",
+    "industry": "GB/T 4754-2017 行业代码或名称，如 C2521 或 炼焦；多个用逗号分隔",
     "location.province": "如 河南省", "location.city": "如 安阳市", "location.county": "如 安阳县",
     "location.admin_code": "6 位数字，如 410522（可代替省市县）",
     "capacity.unit": "如 万吨/年、吨/日",
@@ -79,6 +80,13 @@ class WebField:
     @property
     def hint(self) -> str:
         return HINTS.get(self.spec.path, "")
+
+    @property
+    def chosen(self) -> str:
+        """The industries typed, named in Chinese."""
+        if self.spec.path != "industry" or not isinstance(self.value, str):
+            return ""
+        return chosen_industries(self.value)
 
     @property
     def multiple(self) -> bool:
@@ -115,6 +123,35 @@ def group_of(path: str) -> str | None:
         if any(path == p or (p.endswith(".") and path.startswith(p)) for p in prefixes):
             return legend
     return BASIC if "." not in path else None
+
+
+@cache
+def industry_options() -> tuple[tuple[str, str], ...]:
+    """The industry picker: the rulebook's industries, then every GB/T 4754-2017 class, each in
+    the classification's code order with its Chinese name. A rulebook industry is offered by
+    the shortest Chinese name the form accepts for it (焦化), else by its key."""
+    aliases: dict[str, str] = {}
+    for alias, key in sorted(key_names_zh().items(), key=lambda item: len(item[0])):
+        if resolve_industry(alias).level == "key":
+            aliases.setdefault(key, alias)
+    keys = sorted(rulebook_keys().values(), key=lambda entry: (min(entry.codes, default="~"),
+                                                                entry.key))
+    return (*((aliases.get(entry.key, entry.key), f"规则库行业 · {entry.name_zh}")
+              for entry in keys),
+            *((entry.code, entry.name) for entry in classes()))
+
+
+def chosen_industries(text: str) -> str:
+    """What the typed industries are, in Chinese (`C2521 炼焦；焦化 → 炼焦（焦化）`); entries
+    that do not resolve are left to validation, beside the field."""
+    names = []
+    for value in split_list(text):
+        try:
+            resolved = resolve_industry(value)
+        except ReferenceLookupError:
+            continue
+        names.append(f"{resolved.code} {resolved.name}" if resolved.code else resolved.name)
+    return "；".join(names)
 
 
 def industry_keys(values: Iterable[str]) -> set[str]:

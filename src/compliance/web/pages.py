@@ -128,7 +128,7 @@ async def _form_page(request: Request, checks: CheckService, values: dict[str, A
         "mode": mode, "values": values, "problems": formview.problem_rows(problems),
         "as_of_errors": errors.get(formview.AS_OF, []),
         "file_errors": errors.get(FORM_FILE, []), "relevant": False,
-        "industry_options": sorted(industry_key_names().items()),
+        "industry_options": formview.industry_options(),
         "extraction": extraction_rows(extraction), "description": description}
     if mode == "full":
         keys = formview.industry_keys(formview.split_list(str(values.get("industry", ""))))
