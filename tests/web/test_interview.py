@@ -131,3 +131,11 @@ def test_the_chosen_industry_is_named_in_chinese(client: TestClient) -> None:
     _, page = ask(client, {**COKING_BASICS, "industry": "C2521、cement"})
     assert 'id="f-industry-chosen" role="status">已选：C2521 炼焦；水泥（含熟料、粉磨站）<' in page
     assert '<option value="C2521">炼焦</option>' in page
+
+
+def test_the_place_says_what_key_region_and_yangtze_belt_mean(client: TestClient) -> None:
+    page = client.get("/check").text
+    place = page.split("<legend>选址</legend>", 1)[1].split("</fieldset>", 1)[0]
+    summary = re.search(r"<summary>据此判断的范围：(.*?)</summary>", place).group(1)
+    assert {"重点区域", "长江经济带", "珠三角", "成渝地区"} <= set(summary.split("、"))
+    assert "国发〔2018〕22号《打赢蓝天保卫战三年行动计划》" in place

@@ -104,6 +104,8 @@ class WebField:
 class WebGroup:
     legend: str
     fields: list[WebField]
+    #: what the rules mean by facts derived from this group's fields (重点区域 from the place)
+    meanings: tuple[Meaning, ...] = ()
 
 
 @cache
@@ -255,7 +257,23 @@ def build_groups(values: dict[str, Any], problems: list[FieldProblem], relevant:
             spec.path in relevant, meanings=meanings.get(spec.path, ())))
     for fields in groups.values():
         fields.sort(key=lambda field: not field.relevant)  # stable: model order otherwise
-    return [WebGroup(legend, fields) for legend, fields in groups.items()]
+    derived = derived_meanings(meanings)
+    return [WebGroup(legend, fields, derived.get(legend, ())) for legend, fields in groups.items()]
+
+
+def derived_meanings(meanings: dict[str, tuple[Meaning, ...]]) -> dict[str, tuple[Meaning, ...]]:
+    """Meanings of derived facts, by the legend of the group their form fields are in: the
+    applicant fills in the place, and reads there what 重点区域 or 长江经济带 means."""
+    specs = catalogue()
+    by_group: dict[str, dict[tuple[str, str], Meaning]] = {}
+    for path, found in meanings.items():
+        spec = specs.get(path)
+        if spec is None or not spec.derived:
+            continue
+        legend = group_of(spec.sources[0]) or BASIC
+        for meaning in found:
+            by_group.setdefault(legend, {})[meaning.term, meaning.number] = meaning
+    return {legend: tuple(found.values()) for legend, found in by_group.items()}
 
 
 def input_name(path: str) -> str | None:

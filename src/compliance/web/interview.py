@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from compliance import conditions as cond
 from compliance.checker import Checker
-from compliance.definitions import meanings_by_field
+from compliance.definitions import Meaning, meanings_by_field
 from compliance.errors import FieldProblem, InputError
 from compliance.fields import catalogue
 from compliance.questions import PLACE
@@ -87,7 +87,9 @@ def mode_for(values: dict[str, Any], requested: str = "") -> Mode:
 def interview(checker: Checker, values: dict[str, Any], problems: list[FieldProblem],
               as_of: dt.date | None) -> Interview:
     """The fields of the interview page for what has been typed so far."""
-    every = formview.build_groups(values, problems, set(), meanings_by_field(checker.rulebook))
+    meanings = meanings_by_field(checker.rulebook)
+    every = formview.build_groups(values, problems, set(), meanings)
+    derived = formview.derived_meanings(meanings)
     fields = {field.name: field for group in every for field in group.fields}
     verdict = _partial_verdict(checker, values, problems, as_of)
     place = "location.county" if has_place(values) else "location.city"
@@ -97,7 +99,7 @@ def interview(checker: Checker, values: dict[str, Any], problems: list[FieldProb
     tiers = [Tier(heading, _grouped([field for field in asked if _tier(field) == index]))
              for index, heading in enumerate(TIERS)]
     return Interview(
-        basics=_grouped([marked.get(path, fields[path]) for path in BASICS]),
+        basics=_grouped([marked.get(path, fields[path]) for path in BASICS], derived),
         asked=[tier for tier in tiers if tier.groups],
         other=_grouped([field for path, field in fields.items()
                         if path not in BASICS and path not in order]))
@@ -162,9 +164,11 @@ def _catalogue_position(path: str) -> int:
     return _positions().get(path, len(_positions()))
 
 
-def _grouped(fields: list[WebField]) -> list[WebGroup]:
+def _grouped(fields: list[WebField], meanings: dict[str, tuple[Meaning, ...]] | None = None
+             ) -> list[WebGroup]:
     """Fields under their sections' legends, sections in the order of their first field."""
     groups: dict[str, list[WebField]] = {}
     for field in fields:
         groups.setdefault(formview.group_of(field.name) or formview.BASIC, []).append(field)
-    return [WebGroup(legend, members) for legend, members in groups.items()]
+    return [WebGroup(legend, members, (meanings or {}).get(legend, ()))
+            for legend, members in groups.items()]
