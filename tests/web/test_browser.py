@@ -180,3 +180,42 @@ def test_the_filed_report_prints_on_four_pages_with_everything_an_officer_files(
                   "审查编号abc123", f"1/{pages}", f"{pages}/{pages}"):
         assert words in text, words
     assert text.count("规则集版本") >= pages  # on every page's foot
+
+
+@pytest.fixture
+def phone(browser: Browser, server: ServerProcess) -> Iterator[Page]:
+    """A phone-sized window (390 × 844 CSS pixels, touch), as an applicant on site uses it."""
+    context = browser.new_context(base_url=server.url, locale="zh-CN", is_mobile=True,
+                                  has_touch=True, viewport={"width": 390, "height": 844})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def fits_the_width(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_interview_on_a_phone(phone: Page) -> None:
+    phone.goto("/check")
+    assert fits_the_width(phone)
+    expect(phone.get_by_label("焦炉炭化室高度")).to_have_count(0)  # not asked before the basics
+    phone.get_by_label("项目名称").fill("安阳县焦化项目")
+    phone.get_by_label("建设性质").select_option(label="新建")
+    phone.get_by_label("所属行业").fill("C2521")
+    phone.get_by_label("城市", exact=True).fill("安阳市")
+    phone.get_by_role("button", name="下一步：列出需要回答的问题").click()
+    expect(phone.locator("#f-industry-chosen")).to_have_text("已选：C2521 炼焦")
+    questions = phone.locator("#step-questions")
+    expect(questions).to_contain_text(re.compile(r"需要回答的问题（\d+ 项）"))
+    first = phone.locator(".tag").first
+    expect(first).to_contain_text("可能导致不予通过")
+    expect(phone.locator(".other-fields")).not_to_have_attribute("open", "")
+    phone.locator("#f-energy-two_high").locator("..").locator("summary").click()
+    expect(phone.locator("#f-energy-two_high").locator("..")).to_contain_text("“两高”项目")
+    assert fits_the_width(phone)
+    phone.get_by_label("焦炉炭化室高度").fill("4.3")
+    phone.get_by_role("button", name="提交审查").click()
+    phone.wait_for_url("**/checks/*")
+    expect(phone.get_by_role("status")).to_contain_text("不予通过")
+    assert fits_the_width(phone)
