@@ -402,3 +402,21 @@ def test_a_document_page_lists_the_definitions_the_rules_use(client: TestClient)
     definitions = page.split("本规则库采用的定义", 1)[1].split("</section>", 1)[0]
     assert "<dt id=\"term-3\">单纯新增产能</dt><dd>按净新增产能" in definitions
     assert definitions.count("<dt") == 12
+
+
+def _report_text(html: str) -> str:
+    """The words of the one project's report, without markup or whitespace."""
+    section = html.split('<section class="project">', 1)[1].rsplit("</section>", 1)[0]
+    return "".join(re.sub(r"<[^>]+>", "", section).split())
+
+
+def test_the_downloaded_report_is_the_page(client: TestClient) -> None:
+    """Issue 12 item 3: "下载 HTML 报告" gives the same report as the result page."""
+    status, path, page = submit(client, {**COKING_INPUTS, "applicant": "安阳某焦化公司",
+                                         "capacity.new": "100", "capacity.unit": "万吨/年"})
+    assert status == 200
+    report = client.get(f"{path}/report.html").text
+    assert _report_text(page) == _report_text(report)
+    for words in ("项目基本情况", "安阳某焦化公司", "审查意见", "经办人", "审查编号", "审查时间"):
+        assert words in _report_text(page), words
+    assert 'href="/rules/anyang-2019-19/' in page and 'href="/rules/' not in report

@@ -8,6 +8,7 @@ autoescaped: project names and quotes are untrusted text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -58,23 +59,32 @@ def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = F
     project's data when its form is given, the issuing body's line when configured, and the
     check id and permalink of a stored check (`references`)."""
     lab = labels(lang)
-    projects = [{**_project(verdict, lab),
-                 "data": project_rows(forms[index], lang) if forms else [],
-                 "reference": references[index] if references else {}}
+    projects = [project(verdict, lang, forms[index] if forms else None,
+                        references[index] if references else None)
                 for index, verdict in enumerate(verdicts)]
     title = lab.h["report"]
     if len(verdicts) == 1:
         title += f" — {verdicts[0].project}"
     return environment().get_template(TEMPLATE).render(
-        L=lab, h=lab.h, title=title, projects=projects, show_all=show_all, cite=cite,
-        issuer=issuer, footer=_page_footer(verdicts, references, lab),
-        field_label=lambda path: label(path, lang),
-        status_label=lambda result, as_of: status_label(result, as_of, lang),
-    )
+        title=title, projects=projects, footer=_page_footer(verdicts, references, lab),
+        **report_context(lang, issuer=issuer, show_all=show_all))
 
 
-def _project(verdict: Verdict, lab: Labels) -> dict[str, Any]:
-    """What the template shows for one verdict; ordering and counting are decided here."""
+def report_context(lang: str, *, issuer: str = "", show_all: bool = False,
+                   rule_href: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """What `project.html.j2` needs besides the project: the words and helpers in `lang`, and
+    for a served page the link of each rule's page (a filed report links nowhere)."""
+    lab = labels(lang)
+    return {"L": lab, "h": lab.h, "cite": cite, "issuer": issuer, "show_all": show_all,
+            "rule_href": rule_href, "field_label": lambda path: label(path, lang),
+            "status_label": lambda result, as_of: status_label(result, as_of, lang)}
+
+
+def project(verdict: Verdict, lang: str, form: dict[str, Any] | None = None,
+            reference: dict[str, str] | None = None) -> dict[str, Any]:
+    """What the template shows for one verdict (ordering and counting are decided here), with
+    the project's data when its form is given and a stored check's id, time and permalink."""
+    lab = labels(lang)
     sections = []
     for status in SECTIONS:
         results = sorted_results(verdict.results, (status,))
@@ -85,6 +95,8 @@ def _project(verdict: Verdict, lab: Labels) -> dict[str, Any]:
         "sections": sections,
         "others": sorted_results(verdict.results, OTHER_STATUSES),
         "counts": count_line(verdict, lab.lang),
+        "data": project_rows(form, lang) if form else [],
+        "reference": reference or {},
     }
 
 

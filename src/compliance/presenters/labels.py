@@ -40,7 +40,7 @@ EFFECT_LABELS_EN: dict[str, str] = {
 
 HEADINGS_ZH: dict[str, str] = {
     "fail": "不符合的规定", "review": "需审查", "needs_info": "需补充的材料", "advisory": "建议",
-    "other": "其他规定", "source": "依据", "clause": "条款", "quote": "原文",
+    "other": "其他规定：符合、不适用或未生效", "source": "依据", "clause": "条款", "quote": "原文",
     "facts": "事实比对", "remedy": "整改建议", "missing": "缺少", "ruleset": "规则集版本",
     "as_of": "审查基准日", "project": "项目名称", "project_id": "项目编号", "engine": "引擎",
     "verdict": "审查结论", "status": "状态", "rule": "规则", "rule_id": "规则编号",
@@ -51,11 +51,12 @@ HEADINGS_ZH: dict[str, str] = {
     "expired": "已失效", "what_if": "改为以下情形即可符合本条",
     "project_data": "项目基本情况", "passed": "已审查、符合的规定", "opinion": "审查意见",
     "handler": "经办人", "reviewer": "审核人", "date": "日期", "check_id": "审查编号",
-    "permalink": "在线核验", "page": "页",
+    "permalink": "在线核验", "page": "页", "checked_at": "审查时间",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
-    "needs_info": "Missing information", "advisory": "Advisories", "other": "Other rules",
+    "needs_info": "Missing information", "advisory": "Advisories",
+    "other": "Other rules: passed, not applicable or not in force",
     "source": "Source", "clause": "Clause", "quote": "Quote", "facts": "Facts compared",
     "remedy": "Remedy", "missing": "Missing", "ruleset": "Ruleset version", "as_of": "As of",
     "project": "Project", "project_id": "Project ID", "engine": "Engine", "verdict": "Verdict",
@@ -68,7 +69,7 @@ HEADINGS_EN: dict[str, str] = {
     "expired": "Expired", "what_if": "This rule passes if",
     "project_data": "Project data", "passed": "Rules checked and passed", "opinion": "Opinion",
     "handler": "Handled by", "reviewer": "Reviewed by", "date": "Date", "check_id": "Check ID",
-    "permalink": "Verify online", "page": "page",
+    "permalink": "Verify online", "page": "page", "checked_at": "Checked at",
 }
 
 #: results an officer must act on, in the order they are listed

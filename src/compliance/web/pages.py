@@ -22,7 +22,9 @@ from compliance.definitions import meanings_by_field
 from compliance.errors import FieldProblem, InputError
 from compliance.extract import Extraction, extract
 from compliance.extract.cli import MAX_TEXT_CHARS
+from compliance.paths import templates_dir
 from compliance.presenters import render_html
+from compliance.presenters.html import project, report_context
 from compliance.presenters.labels import cite, status_label
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
@@ -42,6 +44,7 @@ from compliance.web.security import (
 )
 from compliance.web.service import CheckService, changes
 from compliance.web.views import (
+    LANG_NOTICE,
     ZH,
     beijing,
     clauses,
@@ -49,7 +52,6 @@ from compliance.web.views import (
     field_label,
     find_document,
     rule_facts,
-    verdict_view,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +70,8 @@ def breakable(text: str) -> Markup:
 
 def _environment() -> Environment:
     """Autoescaping on for every template, whatever its name; undefined names are errors."""
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    env = Environment(loader=FileSystemLoader([Path(__file__).parent / "templates",
+                                               templates_dir()]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(L=ZH, cite=cite, field_label=field_label, beijing=beijing,
@@ -252,10 +255,19 @@ def result(request: Request, check_id: str, checks: Service, previous: str = "")
         diff = {"before": before, "changes": changes(before, verdict)}
     original = checks.store.get(stored.recheck_of) if stored.recheck_of else None
     return render(request, "result.html.j2", {
-        "stored": stored, "view": verdict_view(verdict, stored.lang), "diff": diff,
+        "stored": stored, "diff": diff,
+        "lang_notice": LANG_NOTICE if stored.lang == "en" else "",
         "original": original, "rechecks": checks.store.rechecks_of(stored.id),
         "rules_changed": stored.ruleset_version != checks.ruleset_version,
-        "permalink": str(request.url_for("result", check_id=stored.id))})
+        "projects": [project(verdict, stored.lang, stored.form, _reference(request, stored))],
+        **report_context(stored.lang, issuer=request.app.state.settings.report_issuer,
+                         rule_href=lambda rule_id: f"/rules/{rule_id}")})
+
+
+def _reference(request: Request, stored: StoredCheck) -> dict[str, str]:
+    """How a stored check is found again: its id, when it was made, its permalink."""
+    return {"check_id": stored.id, "checked_at": beijing(stored.created_at),
+            "permalink": str(request.url_for("result", check_id=stored.id))}
 
 
 @router.post("/checks/{check_id}/recheck", dependencies=[Depends(rate_limit)])
@@ -273,10 +285,9 @@ def report(request: Request, check_id: str, checks: Service) -> HTMLResponse:
     data, the issuing body, the check id and its permalink."""
     stored = _stored_or_404(checks, check_id)
     verdict = Verdict.model_validate(stored.verdict)
-    reference = {"check_id": stored.id,
-                 "permalink": str(request.url_for("result", check_id=stored.id))}
     html = render_html([verdict], lang=stored.lang, show_all=True, forms=[stored.form],
-                       issuer=request.app.state.settings.report_issuer, references=[reference])
+                       issuer=request.app.state.settings.report_issuer,
+                       references=[_reference(request, stored)])
     return HTMLResponse(html, headers={
         "content-security-policy": REPORT_CSP,
         "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.html"'})

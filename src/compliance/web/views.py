@@ -12,27 +12,16 @@ from typing import Any
 
 from compliance.fields import catalogue
 from compliance.form import ProjectType
-from compliance.presenters.html import SECTIONS
-from compliance.presenters.labels import OTHER_STATUSES, Labels, count_line, labels, sorted_results
+from compliance.presenters.labels import labels
 from compliance.reference import industry_key_names
-from compliance.result import Verdict
 from compliance.rulebook import Rulebook
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
 from compliance.rulebook.model import Document
 
 ZH = labels("zh")
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
-#: the result page's own words, beyond the presenters' shared headings, in the language the
-#: check was made in (an API check may ask for English)
-REPORT_WORDS: dict[str, dict[str, str]] = {
-    "zh": {"applicant": "建设单位", "checked_at": "审查时间", "permalink": "永久链接",
-           "source": "依据：", "others": "其他规定：符合、不适用或未生效", "count": "条",
-           "notice": ""},
-    "en": {"applicant": "Applicant", "checked_at": "Checked at", "permalink": "Permalink",
-           "source": "Source: ", "others": "Other rules: passed, not applicable or not in force",
-           "count": "rules",
-           "notice": "本次审查以英文（lang=en）提交，以下报告按审查时的语言显示。"},
-}
+#: above a result page whose check was made in English (an API check may ask for it)
+LANG_NOTICE = "本次审查以英文（lang=en）提交，以下报告按审查时的语言显示。"
 
 
 def field_label(path: str, lang: str = "zh") -> str:
@@ -49,21 +38,6 @@ def field_label(path: str, lang: str = "zh") -> str:
 def beijing(moment: dt.datetime) -> str:
     """A stored UTC time as officers read it (China has one time zone, UTC+8, no DST)."""
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S（北京时间）")
-
-
-def verdict_view(verdict: Verdict, lang: str = "zh") -> dict[str, Any]:
-    """Sections to act on (fail, review, needs_info, advisory), then the rest, and the counts,
-    worded in `lang`: the language the verdict's own texts were written in."""
-    words: Labels = labels(lang)
-    sections = []
-    for status in SECTIONS:
-        results = sorted_results(verdict.results, (status,))
-        if results:
-            sections.append({"status": status, "heading": words.h[status], "results": results})
-    return {"v": verdict, "sections": sections,
-            "others": sorted_results(verdict.results, OTHER_STATUSES),
-            "counts": count_line(verdict, lang), "L": words, "words": REPORT_WORDS[lang],
-            "lang": lang}
 
 
 def rule_json(rule: CompiledRule, with_examples: bool = False) -> dict[str, Any]:
