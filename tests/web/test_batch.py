@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,3 +200,31 @@ def test_a_list_over_the_row_limit_is_refused_before_any_row_is_checked(tmp_path
         run_list(source, [tmp_path / "r.jsonl"], name="big.csv", as_of=None, max_rows=100,
                  progress=checked.append, engine="python")
     assert checked == [] and not (tmp_path / "r.jsonl").exists()
+
+
+def test_the_job_page_lists_each_row_and_opens_its_report(tmp_path: Path) -> None:
+    """Issue 12 item 5: the per-row table (flagged rows by default, review rows with the
+    rejected ones, the rules broken in Chinese), each row linked to its own report."""
+    listing = ROOT / "examples" / "lists" / "projects.gbk.csv"
+    with make_client(tmp_path) as client:
+        response = client.post("/api/v1/batch", files={"file": ("清单.csv", listing.read_bytes())})
+        status = wait_done(client, response.json()["job_id"])
+        counts, job_id = status["counts"], status["id"]
+        page = client.get(f"/batch/{job_id}").text
+        table = page.split('id="rows"', 1)[1]
+        flagged = sum(counts.get(key, 0)
+                      for key in ("rejected", "needs_review", "needs_info", "error"))
+        assert f"共 {flagged} 行" in table
+        assert table.count('<tr class="') == min(flagged, 100)
+        assert "不符合：" in table
+        assert ('<tr class="needs_review"' in table) == (counts.get("needs_review", 0) > 0)
+        everything = client.get(f"/batch/{job_id}", params={"show": "all"}).text
+        assert f"共 {sum(counts.values())} 行" in everything
+        rejected = re.search(r'<tr class="rejected"><td class="num">(\d+)</td>', table).group(1)
+        row_page = client.get(f"/batch/{job_id}/rows/{rejected}").text
+        assert "不予通过" in row_page and f"清单.csv 第 {rejected} 行" in row_page
+        assert "审查意见" in row_page and 'href="/rules/' in row_page
+        error_row = re.search(r'<tr class="error"><td class="num">(\d+)</td>', table).group(1)
+        assert "无法审查" in client.get(f"/batch/{job_id}/rows/{error_row}").text
+        assert client.get(f"/batch/{job_id}/rows/99999").status_code == 404
+        assert client.get(f"/batch/{job_id}", params={"page": 0}).status_code == 422

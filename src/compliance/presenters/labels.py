@@ -52,6 +52,7 @@ HEADINGS_ZH: dict[str, str] = {
     "project_data": "项目基本情况", "passed": "已审查、符合的规定", "opinion": "审查意见",
     "handler": "经办人", "reviewer": "审核人", "date": "日期", "check_id": "审查编号",
     "permalink": "在线核验", "page": "页", "checked_at": "审查时间",
+    "listed_in": "所在清单",
 }
 HEADINGS_EN: dict[str, str] = {
     "fail": "Rules broken", "review": "Needs an officer's judgement",
@@ -70,6 +71,7 @@ HEADINGS_EN: dict[str, str] = {
     "project_data": "Project data", "passed": "Rules checked and passed", "opinion": "Opinion",
     "handler": "Handled by", "reviewer": "Reviewed by", "date": "Date", "check_id": "Check ID",
     "permalink": "Verify online", "page": "page", "checked_at": "Checked at",
+    "listed_in": "Listed in",
 }
 
 #: results an officer must act on, in the order they are listed

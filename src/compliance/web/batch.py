@@ -25,6 +25,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from compliance.web.batch_rows import write_index
+
 log = logging.getLogger("compliance.web")
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
@@ -116,6 +118,10 @@ def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.da
         log.exception("batch job %s failed", job_dir.name)
         _write_status(job_dir, state="failed", message="处理失败（服务器内部错误，已记录）。")
         return
+    try:
+        write_index(job_dir)
+    except (OSError, ValueError, KeyError):  # the results stand; only the row list is missing
+        log.exception("batch job %s: rows not indexed", job_dir.name)
     _write_status(job_dir, state="done", counts=counts, rows_done=sum(counts.values()))
 
 

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import tempfile
 from functools import cache
-from pathlib import Path
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from compliance.batch.template import write_template
-from compliance.result import VERDICT_LABELS_ZH
+from compliance.presenters.html import project, report_context
+from compliance.result import VERDICT_LABELS_ZH, Verdict
 from compliance.web.api import BATCH_UNAVAILABLE, Jobs
 from compliance.web.batch import UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
+from compliance.web.batch_rows import FILTER_LABELS, FILTERS, row_verdict, rows_page
 from compliance.web.formview import parse_day
 from compliance.web.pages import REPORT_CSP, render
 from compliance.web.security import CSRF_FIELD, rate_limit, verify_csrf
@@ -72,7 +74,7 @@ def template() -> Response:
 @cache
 def _template_bytes() -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "template.xlsx"
+        path = FilePath(folder) / "template.xlsx"
         write_template(path)
         return path.read_bytes()
 
@@ -109,15 +111,40 @@ def chart(counts: dict[str, int]) -> list[dict[str, Any]]:
 
 
 @router.get("/batch/{job_id}")
-def job(request: Request, job_id: str, batch: Jobs) -> HTMLResponse:
+def job(request: Request, job_id: str, batch: Jobs, show: str = "flagged",
+        page: Annotated[int, Query(ge=1, le=10**6)] = 1) -> HTMLResponse:
     status = batch.status(job_id)
     if status is None:
         raise HTTPException(404, "未找到该批量任务。")
     counts = status.get("counts") or {}
+    results = batch.result(job_id, "jsonl")
+    shown = show if show in FILTERS else "flagged"
     return render(request, "batch_job.html.j2", {
         "job": status, "bars": chart(counts), "total": sum(counts.values()),
         "kinds": DOWNLOADS, "chart_width": CHART_WIDTH,
-        "running": status["state"] in ("queued", "running")})
+        "running": status["state"] in ("queued", "running"),
+        "rows": rows_page(results.parent, shown, page) if results else None,
+        "shown": shown, "filters": FILTER_LABELS, "outcomes": OUTCOMES})
+
+
+@router.get("/batch/{job_id}/rows/{row}")
+def job_row(request: Request, job_id: str, row: Annotated[int, Path(ge=1, le=10**9)],
+            batch: Jobs) -> HTMLResponse:
+    """One row's own report, as the single check's page shows it (the JSONL line's verdict)."""
+    status, results = batch.status(job_id), batch.result(job_id, "jsonl")
+    found = row_verdict(results.parent, row) if results else None
+    if status is None or found is None:
+        raise HTTPException(404, "未找到该行的审查结果（任务未完成或行号有误）。")
+    context: dict[str, Any] = {"job": status, "row": row, "error": found.get("error")}
+    if not found.get("error"):
+        verdict = Verdict.model_validate({key: value for key, value in found.items()
+                                          if key not in ("row", "error")})
+        reference = {"listed_in": f"{status['filename']} 第 {row} 行",
+                     "permalink": str(request.url_for("job_row", job_id=job_id, row=row))}
+        context |= {"projects": [project(verdict, "zh", None, reference)],
+                    **report_context("zh", issuer=request.app.state.settings.report_issuer,
+                                     rule_href=lambda rule_id: f"/rules/{rule_id}")}
+    return render(request, "batch_row.html.j2", context)
 
 
 @router.get("/batch/{job_id}/report")
