@@ -39,3 +39,12 @@ def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date |
     progress(1)
     time.sleep(600)
     return {}
+
+
+def run_slowly_if_large(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
+                        max_rows: int, progress: Callable[[int], None]) -> dict[str, int]:
+    """A large list takes far longer than any test; a small one is done at once."""
+    if source.stat().st_size > 5_000:
+        return run_slowly(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
+                          progress=progress)
+    return run(source, outputs, name=name, as_of=as_of, max_rows=max_rows, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from compliance.web import app as web_app
+from compliance.web.batch import SMALL_ROWS
+from compliance.web.batch_pages import remaining_text
 from compliance.web.errors import UPLOAD_HEADLINE
 from compliance.web.settings import MIB, Settings
 from tests.web import fake_batch
@@ -228,3 +231,56 @@ def test_the_job_page_lists_each_row_and_opens_its_report(tmp_path: Path) -> Non
         assert "无法审查" in client.get(f"/batch/{job_id}/rows/{error_row}").text
         assert client.get(f"/batch/{job_id}/rows/99999").status_code == 404
         assert client.get(f"/batch/{job_id}", params={"page": 0}).status_code == 422
+
+
+def wait_state(client: TestClient, job_id: str, state: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = client.get(f"/api/v1/batch/{job_id}").json()
+        if status["state"] == state:
+            return status
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} never {state}: {status}")
+
+
+LARGE_LIST = b"{}\n" * (SMALL_ROWS + 500)
+
+
+def test_a_small_list_is_not_stuck_behind_a_large_one(tmp_path: Path) -> None:
+    """Issue 12 item 5, fair scheduling: large and small lists run in separate lanes."""
+    with make_client(tmp_path, runner=fake_batch.run_slowly_if_large,
+                     batch_max_rows=10**6) as client:
+        large = client.post("/api/v1/batch", files={"file": ("大.jsonl", LARGE_LIST)}).json()
+        wait_state(client, large["job_id"], "running")
+        small = client.post("/api/v1/batch", files={"file": ("小.jsonl", LIST.encode())}).json()
+        assert wait_done(client, small["job_id"])["state"] == "done"
+        assert client.get(f"/api/v1/batch/{large['job_id']}").json()["state"] == "running"
+        page = client.get(f"/batch/{large['job_id']}").text
+        assert f"/ 约 {SMALL_ROWS + 500:,} 行" in page and "取消此任务" in page
+
+
+def test_a_running_or_queued_job_can_be_cancelled(tmp_path: Path) -> None:
+    with make_client(tmp_path, runner=fake_batch.run_slowly) as client:
+        first = client.post("/api/v1/batch", files={"file": ("a.jsonl", b"{}\n")}).json()
+        second = client.post("/api/v1/batch", files={"file": ("b.jsonl", b"{}\n")}).json()
+        wait_state(client, first["job_id"], "running")
+        queued = client.post(f"/api/v1/batch/{second['job_id']}/cancel")
+        assert queued.status_code == 200 and queued.json()["state"] == "cancelled"
+        token = page_form(client, f"/batch/{first['job_id']}")
+        page = client.post(f"/batch/{first['job_id']}/cancel", data={"csrf_token": token})
+        assert page.url.path == f"/batch/{first['job_id']}" and "已取消" in page.text
+        assert client.get(f"/api/v1/batch/{first['job_id']}").json()["state"] == "cancelled"
+        again = client.post(f"/api/v1/batch/{first['job_id']}/cancel")
+        assert again.status_code == 409 and "无法取消" in again.text
+        assert client.post("/batch/x/cancel", data={"csrf_token": token}).status_code == 404
+
+
+def test_the_time_left_follows_the_rate_so_far() -> None:
+    started = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    status = {"state": "running", "started_at": started.isoformat(), "rows_done": 1_000,
+              "rows_estimated": 31_000}
+    assert remaining_text(status, started + dt.timedelta(seconds=10)) == "预计还需约 5 分钟"
+    assert remaining_text({**status, "rows_done": 30_000}, started + dt.timedelta(seconds=10)) \
+        == "预计不到 1 分钟"
+    assert remaining_text({**status, "rows_done": 0}, started) == ""
+    assert remaining_text({**status, "state": "queued"}, started) == ""

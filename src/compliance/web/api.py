@@ -55,6 +55,7 @@ DESCRIPTIONS = {
     403: "未配置管理员令牌 / listing disabled", 404: "不存在 / not found", 413: "请求过大 / body too large",
     415: "须为 application/json / JSON only",
     422: "输入有误，按字段列出 / invalid input, by field path",
+    409: "状态冲突（如任务已结束）/ conflict with the current state",
     429: "请求过于频繁 / rate limited", 500: "服务器内部错误 / internal error",
     503: "暂不可用 / unavailable"}
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=_errors(400, 413, 422, 500))
@@ -228,6 +229,17 @@ def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     if status is None:
         raise HTTPException(404, "未找到该批量任务。")
     return status
+
+
+@router.post("/batch/{job_id}/cancel", response_model=BatchStatus, responses=_errors(404, 409),
+             dependencies=[Depends(rate_limit)],
+             summary="取消排队或审查中的批量任务 / cancel a queued or running batch job")
+def cancel_batch(job_id: str, batch: Jobs) -> dict[str, Any]:
+    if batch.status(job_id) is None:
+        raise HTTPException(404, "未找到该批量任务。")
+    if not batch.cancel(job_id):
+        raise HTTPException(409, "任务已结束，无法取消。")
+    return batch.status(job_id) or {}
 
 
 @router.get("/batch/{job_id}/result.{kind}", responses={

@@ -33,6 +33,9 @@ UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
 RESULT_KINDS = ("xlsx", "csv", "jsonl", "html")
 STATUS_FILE = "status.json"
 INTERRUPTED = "处理中断（服务停止或重启），请重新上传。"
+CANCELLED = "已取消（未生成结果文件）。"
+#: left in a job's folder by `cancel` before it stops the process
+CANCEL_MARK = "cancel"
 
 
 class Runner(Protocol):
@@ -91,22 +94,29 @@ def _write_status(job_dir: Path, **changes: Any) -> dict[str, Any]:
     path = job_dir / STATUS_FILE
     status = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     status.update(changes)
-    temporary = path.with_suffix(".tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
     return status
 
 
+def _state(job_dir: Path) -> str:
+    return json.loads((job_dir / STATUS_FILE).read_text(encoding="utf-8")).get("state", "")
+
+
 def _fail_if_unfinished(job_dir: Path) -> None:
-    status = json.loads((job_dir / STATUS_FILE).read_text(encoding="utf-8"))
-    if status.get("state") in ("queued", "running"):
+    """A job that ended without recording its outcome failed, unless it was cancelled (the
+    canceller records that once the process is gone)."""
+    if (job_dir / CANCEL_MARK).exists():
+        return
+    if _state(job_dir) in ("queued", "running"):
         _write_status(job_dir, state="failed", message=INTERRUPTED)
 
 
 def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.date | None,
             max_rows: int) -> None:
     """The worker side: run, then record `done` with counts or `failed` with a message."""
-    _write_status(job_dir, state="running")
+    _write_status(job_dir, state="running", started_at=dt.datetime.now(dt.UTC).isoformat())
     outputs = [job_dir / f"result.{kind}" for kind in RESULT_KINDS]
     try:
         counts = runner(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
@@ -125,18 +135,37 @@ def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.da
     _write_status(job_dir, state="done", counts=counts, rows_done=sum(counts.values()))
 
 
+#: lists up to this many rows (estimated) run in their own lane, so that a small list starts at
+#: once even while a large one is being checked
+SMALL_ROWS = 2_000
+#: a workbook's rows are estimated from its size (a 2,000-row XLSX is ~150–300 KB)
+WORKBOOK_BYTES_PER_ROW = 128
+LANES = ("small", "large")
+
+
+def estimate_rows(source: Path) -> int:
+    """About how many rows a list has, without reading it as a table: line breaks in a text
+    file, the size of a workbook."""
+    if source.suffix.lower() in (".xlsx", ".xls"):
+        return source.stat().st_size // WORKBOOK_BYTES_PER_ROW
+    with source.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
 class BatchJobs:
-    """Uploads in, status and result files out; jobs run one at a time, each in a fresh
-    spawned process (not forked: the parent holds engine state and threads), which shutdown
-    can stop at once instead of waiting for a long list to finish."""
+    """Uploads in, status and result files out. Jobs run in two lanes, small lists and large
+    ones, each lane one job at a time in a fresh spawned process (not forked: the parent holds
+    engine state and threads), which cancel and shutdown can stop at once."""
 
     def __init__(self, root: Path, runner: Runner | None, max_rows: int) -> None:
         self.root = root
         self.runner = runner
         self.max_rows = max_rows
-        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._current: BaseProcess | None = None
+        self._queues: dict[str, queue.Queue[tuple[Any, ...] | None]] = {
+            lane: queue.Queue() for lane in LANES}
+        self._threads: dict[str, threading.Thread] = {}
+        self._running: dict[str, tuple[str, BaseProcess]] = {}
+        self._lock = threading.Lock()
         self._closed = False
         self._fail_unfinished()
 
@@ -145,7 +174,8 @@ class BatchJobs:
         return self.runner is not None
 
     def submit(self, upload: IO[bytes], filename: str, as_of: dt.date | None) -> str:
-        """Store the upload, queue the job, return its id; `BatchRefused` for a wrong type."""
+        """Store the upload, queue the job in its lane, return its id; `BatchRefused` for a
+        wrong type."""
         if self.runner is None:
             raise BatchUnavailable
         suffix = Path(filename).suffix.lower()
@@ -158,14 +188,40 @@ class BatchJobs:
         with source.open("wb") as target:
             shutil.copyfileobj(upload, target)
         name = Path(filename).name[:200]
+        rows = estimate_rows(source)
+        lane = "small" if rows <= SMALL_ROWS else "large"
         _write_status(job_dir, id=job_id, filename=name, state="queued",
                       created_at=dt.datetime.now(dt.UTC).isoformat(), rows_done=0,
-                      as_of=as_of.isoformat() if as_of else None)
-        self._queue.put((self.runner, job_dir, source, name, as_of, self.max_rows))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="batch-jobs", daemon=True)
-            self._thread.start()
+                      rows_estimated=rows, as_of=as_of.isoformat() if as_of else None)
+        self._queues[lane].put((self.runner, job_dir, source, name, as_of, self.max_rows))
+        with self._lock:
+            if lane not in self._threads:
+                self._threads[lane] = threading.Thread(
+                    target=self._work, args=(lane,), name=f"batch-{lane}", daemon=True)
+                self._threads[lane].start()
         return job_id
+
+    def cancel(self, job_id: str) -> bool:
+        """Stop a queued or running job (its partial files are removed); False when it has
+        already ended or is unknown."""
+        job_dir = self._job_dir(job_id)
+        with self._lock:  # a queued job is not started while this decides
+            status = self.status(job_id)
+            if job_dir is None or status is None or status["state"] not in ("queued", "running"):
+                return False
+            running = [process for running_id, process in self._running.values()
+                       if running_id == job_id]
+            (job_dir / CANCEL_MARK).touch()
+            if not running:
+                _write_status(job_dir, state="cancelled", message=CANCELLED)
+        for process in running:
+            process.terminate()
+            process.join(timeout=10)
+        if running:
+            _write_status(job_dir, state="cancelled", message=CANCELLED)
+        for partial_file in job_dir.glob("result.*"):
+            partial_file.unlink(missing_ok=True)
+        return True
 
     def status(self, job_id: str) -> dict[str, Any] | None:
         job_dir = self._job_dir(job_id)
@@ -183,22 +239,31 @@ class BatchJobs:
         return path if kind in RESULT_KINDS and path.is_file() else None
 
     def close(self) -> None:
-        """Stop taking jobs and stop the running one; `_fail_unfinished` marks it next start."""
+        """Stop taking jobs and stop the running ones; `_fail_unfinished` marks them next
+        start."""
         self._closed = True
-        self._queue.put(None)
-        current = self._current
-        if current is not None and current.is_alive():
-            current.terminate()
-            current.join(timeout=10)
+        for lane_queue in self._queues.values():
+            lane_queue.put(None)
+        with self._lock:
+            running = [process for _, process in self._running.values()]
+        for process in running:
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
 
-    def _work(self) -> None:
-        while (job := self._queue.get()) is not None and not self._closed:
+    def _work(self, lane: str) -> None:
+        while (job := self._queues[lane].get()) is not None and not self._closed:
+            job_dir: Path = job[1]
             process = get_context("spawn").Process(target=run_job, args=job, daemon=True)
-            self._current = process
-            process.start()
+            with self._lock:
+                if _state(job_dir) != "queued":  # cancelled while it waited
+                    continue
+                process.start()
+                self._running[lane] = (job_dir.name, process)
             process.join()
-            self._current = None
-            _fail_if_unfinished(job[1])  # killed or crashed: it recorded no outcome
+            with self._lock:
+                self._running.pop(lane, None)
+            _fail_if_unfinished(job_dir)  # killed or crashed: it recorded no outcome
 
     def _fail_unfinished(self) -> None:
         """Jobs still queued or running from a previous start will never finish: say so."""

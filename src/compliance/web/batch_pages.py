@@ -5,6 +5,7 @@ Progress needs no JavaScript: the job page refreshes itself (meta refresh) until
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from functools import cache
 from pathlib import Path as FilePath
@@ -123,8 +124,32 @@ def job(request: Request, job_id: str, batch: Jobs, show: str = "flagged",
         "job": status, "bars": chart(counts), "total": sum(counts.values()),
         "kinds": DOWNLOADS, "chart_width": CHART_WIDTH,
         "running": status["state"] in ("queued", "running"),
+        "remaining": remaining_text(status, dt.datetime.now(dt.UTC)),
         "rows": rows_page(results.parent, shown, page) if results else None,
         "shown": shown, "filters": FILTER_LABELS, "outcomes": OUTCOMES})
+
+
+@router.post("/batch/{job_id}/cancel", dependencies=[Depends(rate_limit)])
+async def cancel(request: Request, job_id: str, batch: Jobs) -> Response:
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    if batch.status(job_id) is None:
+        raise HTTPException(404, "未找到该批量任务。")
+    await run_in_threadpool(batch.cancel, job_id)
+    return RedirectResponse(f"/batch/{job_id}", 303)
+
+
+def remaining_text(status: dict[str, Any], now: dt.datetime) -> str:
+    """`预计还需约 3 分钟`, from the rows done so far and the list's estimated size; empty
+    until there is a rate to go by."""
+    done, estimated = status.get("rows_done") or 0, status.get("rows_estimated") or 0
+    if status.get("state") != "running" or not status.get("started_at") or done <= 0:
+        return ""
+    elapsed = (now - dt.datetime.fromisoformat(status["started_at"])).total_seconds()
+    seconds = max(estimated - done, 0) * elapsed / done
+    if seconds < 60:
+        return "预计不到 1 分钟"
+    return f"预计还需约 {round(seconds / 60):,} 分钟"
 
 
 @router.get("/batch/{job_id}/rows/{row}")

@@ -150,12 +150,14 @@ class BatchAccepted(BaseModel):
 class BatchStatus(BaseModel):
     id: str
     filename: str
-    state: Literal["queued", "running", "done", "failed"]
+    state: Literal["queued", "running", "done", "failed", "cancelled"]
     created_at: dt.datetime
+    started_at: dt.datetime | None = None
     rows_done: int
+    rows_estimated: int | None = Field(None, description="按文件估计的行数（用于估计剩余时间）")
     as_of: dt.date | None
     counts: dict[str, int] | None = Field(None, description="各结论的行数（完成后）")
-    message: str | None = Field(None, description="失败原因（失败时）")
+    message: str | None = Field(None, description="失败或取消的原因")
     unknown_columns: list[str] = Field(
         [], description="未能识别、未参与审查的列（内容原样保留在结果文件中）")
 
