@@ -16,7 +16,8 @@ from compliance.web.batch import BatchRefused
 
 
 def run(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None, max_rows: int,
-        progress: Callable[[int], None]) -> dict[str, int]:
+        progress: Callable[[int], None],
+        mapping: dict[str, str] | None = None) -> dict[str, int]:
     lines = [line for line in source.read_text("utf-8").splitlines() if line.strip()]
     if len(lines) > max_rows:
         raise BatchRefused(f"{name} 共 {len(lines)} 行，超过上限 {max_rows} 行。")
@@ -29,12 +30,14 @@ def run(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None, 
             counts["error"] += 1
         progress(row)
     for path in outputs:
-        path.write_text(json.dumps({"as_of": str(as_of), **counts}), "utf-8")
+        path.write_text(json.dumps({"as_of": str(as_of), "mapping": mapping, **counts},
+                                   ensure_ascii=False), "utf-8")
     return counts
 
 
 def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
-               max_rows: int, progress: Callable[[int], None]) -> dict[str, int]:
+               max_rows: int, progress: Callable[[int], None],
+        mapping: dict[str, str] | None = None) -> dict[str, int]:
     """A list that takes far longer than any test: shutdown must not wait for it."""
     progress(1)
     time.sleep(600)
@@ -42,9 +45,11 @@ def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date |
 
 
 def run_slowly_if_large(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
-                        max_rows: int, progress: Callable[[int], None]) -> dict[str, int]:
+                        max_rows: int, progress: Callable[[int], None],
+        mapping: dict[str, str] | None = None) -> dict[str, int]:
     """A large list takes far longer than any test; a small one is done at once."""
     if source.stat().st_size > 5_000:
         return run_slowly(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
                           progress=progress)
-    return run(source, outputs, name=name, as_of=as_of, max_rows=max_rows, progress=progress)
+    return run(source, outputs, name=name, as_of=as_of, max_rows=max_rows, progress=progress,
+               mapping=mapping)

@@ -284,3 +284,39 @@ def test_the_time_left_follows_the_rate_so_far() -> None:
         == "预计不到 1 分钟"
     assert remaining_text({**status, "rows_done": 0}, started) == ""
     assert remaining_text({**status, "state": "queued"}, started) == ""
+
+
+def test_unrecognised_columns_are_mapped_on_the_page_or_by_a_mapping_file(
+        tmp_path: Path) -> None:
+    """Issue 12 item 5: the 联审情况 column the web dropped is mapped (a 两高 joint-review
+    failure the CLI found with `--mapping` is found on the web too)."""
+    listing = (ROOT / "examples" / "lists" / "projects.gbk.csv").read_bytes()
+    mapping = (ROOT / "examples" / "lists" / "mapping.yaml").read_bytes()
+    with make_client(tmp_path) as client:
+        plain = wait_done(client, client.post(
+            "/api/v1/batch", files={"file": ("清单.csv", listing)}).json()["job_id"])
+        page = client.get(f"/batch/{plain['id']}").text
+        assert "按所选对应重新审查" in page and '<input type="hidden" name="column" value="联审情况">' in page
+        token = page_form(client, f"/batch/{plain['id']}")
+        remapped = client.post(f"/batch/{plain['id']}/remap", data={
+            "csrf_token": token, "column": ["序号", "联审情况", "备注"],
+            "target": ["", "procedures.joint_review_passed", ""]})
+        assert remapped.url.path != f"/batch/{plain['id']}"
+        mapped = wait_done(client, remapped.url.path.rsplit("/", 1)[1])
+        assert mapped["mapping"]["联审情况"] == "procedures.joint_review_passed"
+        assert mapped["unknown_columns"] == []
+        def broken(job_id: str, row: int) -> str:
+            cards = client.get(f"/batch/{job_id}/rows/{row}").text.split('<article class="card ')
+            return "".join(card for card in cards if card.startswith('fail"'))
+
+        joint_review = "xiaogan-2023-3/two-high-joint-review"
+        assert joint_review in broken(mapped["id"], 6)
+        assert joint_review not in broken(plain["id"], 6)
+        token = page_form(client, "/batch")
+        uploaded = client.post("/batch", data={"csrf_token": token}, files={
+            "file": ("清单.csv", listing), "mapping": ("mapping.yaml", mapping)})
+        by_file = wait_done(client, uploaded.url.path.rsplit("/", 1)[1])
+        assert by_file["counts"] == mapped["counts"]
+        bad = client.post("/batch", data={"csrf_token": token}, files={
+            "file": ("清单.csv", listing), "mapping": ("m.yaml", "联审情况: 不存在的字段".encode())})
+        assert bad.status_code == 422 and "不存在" in bad.text

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -242,8 +243,13 @@ def load_mapping(path: Path) -> dict[str, str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise MappingError(f"{path}: 无法读取映射文件：{error}") from None
+    return mapping_from(data, str(path))
+
+
+def mapping_from(data: Any, source: str) -> dict[str, str]:
+    """The `header: field` pairs of a mapping read from `source`, each field resolved."""
     if not isinstance(data, dict):
-        raise MappingError(f"{path}: 映射文件须为「表头: 字段」的对应表")
+        raise MappingError(f"{source}: 映射文件须为「表头: 字段」的对应表")
     mapping: dict[str, str] = {}
     for header, target in data.items():
         if target is None or not str(target).strip():
@@ -251,7 +257,7 @@ def load_mapping(path: Path) -> dict[str, str]:
             continue
         found = resolve_header(str(target))
         if found is None:
-            raise MappingError(f"{path}: 「{header}」对应的字段「{target}」不存在"
+            raise MappingError(f"{source}: 「{header}」对应的字段「{target}」不存在"
                                "（可用字段见 `compliance schema` 或模板表头）")
         mapping[str(header)] = found[0]
     return mapping

@@ -44,12 +44,15 @@ class Runner(Protocol):
     Returns the number of rows per outcome (`rejected`, `needs_info`, `needs_review`,
     `compliant`, `error`); raises `BatchRefused` with a Chinese message for an unusable file or
     a list over `max_rows`. `name` is the uploaded file's name, for the reports;
-    `progress(rows_done)` may be called after every row. Must be picklable (it runs in a
+    `progress(rows_done)` may be called after every row; `mapping` says which field a header
+    fills (`header: field path`, an empty path for none), beyond the known names. Must be
+    picklable (it runs in a
     spawned process): a module-level function or a `functools.partial` of one.
     """
 
     def __call__(self, source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
-                 max_rows: int, progress: Callable[[int], None]) -> dict[str, int]: ...
+                 max_rows: int, progress: Callable[[int], None],
+                 mapping: dict[str, str] | None) -> dict[str, int]: ...
 
 
 class BatchUnavailable(RuntimeError):
@@ -114,13 +117,13 @@ def _fail_if_unfinished(job_dir: Path) -> None:
 
 
 def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.date | None,
-            max_rows: int) -> None:
+            max_rows: int, mapping: dict[str, str] | None = None) -> None:
     """The worker side: run, then record `done` with counts or `failed` with a message."""
     _write_status(job_dir, state="running", started_at=dt.datetime.now(dt.UTC).isoformat())
     outputs = [job_dir / f"result.{kind}" for kind in RESULT_KINDS]
     try:
         counts = runner(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
-                        progress=_Progress(job_dir))
+                        progress=_Progress(job_dir), mapping=mapping)
     except BatchRefused as error:
         _write_status(job_dir, state="failed", message=str(error))
         return
@@ -173,9 +176,10 @@ class BatchJobs:
     def available(self) -> bool:
         return self.runner is not None
 
-    def submit(self, upload: IO[bytes], filename: str, as_of: dt.date | None) -> str:
+    def submit(self, upload: IO[bytes], filename: str, as_of: dt.date | None,
+               mapping: dict[str, str] | None = None) -> str:
         """Store the upload, queue the job in its lane, return its id; `BatchRefused` for a
-        wrong type."""
+        wrong type. `mapping`: which field each named header fills (see `Runner`)."""
         if self.runner is None:
             raise BatchUnavailable
         suffix = Path(filename).suffix.lower()
@@ -192,8 +196,10 @@ class BatchJobs:
         lane = "small" if rows <= SMALL_ROWS else "large"
         _write_status(job_dir, id=job_id, filename=name, state="queued",
                       created_at=dt.datetime.now(dt.UTC).isoformat(), rows_done=0,
-                      rows_estimated=rows, as_of=as_of.isoformat() if as_of else None)
-        self._queues[lane].put((self.runner, job_dir, source, name, as_of, self.max_rows))
+                      rows_estimated=rows, as_of=as_of.isoformat() if as_of else None,
+                      mapping=mapping or {})
+        self._queues[lane].put((self.runner, job_dir, source, name, as_of, self.max_rows,
+                                mapping))
         with self._lock:
             if lane not in self._threads:
                 self._threads[lane] = threading.Thread(
@@ -228,6 +234,12 @@ class BatchJobs:
         if job_dir is None or not (job_dir / STATUS_FILE).exists():
             return None
         return json.loads((job_dir / STATUS_FILE).read_text(encoding="utf-8"))
+
+    def source(self, job_id: str) -> Path | None:
+        """The uploaded list of a job, to check it again (with a mapping)."""
+        job_dir = self._job_dir(job_id)
+        found = sorted(job_dir.glob("input.*")) if job_dir is not None else []
+        return found[0] if found else None
 
     def result(self, job_id: str, kind: str) -> Path | None:
         """The finished result file, or None while running, after failure or when unknown."""

@@ -11,18 +11,27 @@ from functools import cache
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from compliance.batch.columns import (
+    ADDRESS,
+    ADDRESS_LABEL,
+    DESCRIPTION,
+    MappingError,
+    mapping_from,
+)
 from compliance.batch.template import write_template
+from compliance.fields import UNTESTABLE
 from compliance.presenters.html import project, report_context
 from compliance.result import VERDICT_LABELS_ZH, Verdict
 from compliance.web.api import BATCH_UNAVAILABLE, Jobs
 from compliance.web.batch import UPLOAD_SUFFIXES, BatchRefused, BatchUnavailable
 from compliance.web.batch_rows import FILTER_LABELS, FILTERS, row_verdict, rows_page
-from compliance.web.formview import parse_day
+from compliance.web.formview import input_fields, parse_day
 from compliance.web.pages import REPORT_CSP, render
 from compliance.web.security import CSRF_FIELD, rate_limit, verify_csrf
 from compliance.web.settings import MIB
@@ -35,6 +44,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: the browser's own recent jobs (ids only), newest first
 JOBS_COOKIE, MAX_RECENT = "batch_jobs", 10
 #: the downloads a finished job offers: (file kind, button label)
+#: a column mapping uploaded with a list is a few lines of YAML
+MAX_MAPPING_BYTES = 64 * 1024
 DOWNLOADS = (("xlsx", "XLSX"), ("csv", "CSV（UTF-8）"), ("gbk.csv", "CSV（GBK，旧版 Excel）"),
              ("jsonl", "JSONL"), ("html", "HTML 报告"))
 
@@ -91,16 +102,59 @@ async def upload(request: Request, batch: Jobs) -> Response:
     if problems:
         return _upload_page(request, batch, f"审查基准日{problems[0].message_zh}。", 422)
     try:
-        job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of)
+        mapping = await _mapping_file(posted.get("mapping"))
+        job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of, mapping)
     except BatchUnavailable:
         return _upload_page(request, batch, BATCH_UNAVAILABLE, 503)
-    except BatchRefused as error:
+    except (BatchRefused, MappingError) as error:
         return _upload_page(request, batch, str(error), 422)
+    return _to_job(request, job_id)
+
+
+def _to_job(request: Request, job_id: str) -> RedirectResponse:
+    """To the new job's page, remembered among this browser's recent jobs."""
     response = RedirectResponse(f"/batch/{job_id}", 303)
     jobs = [job_id, *[other for other in _own_jobs(request) if other != job_id]][:MAX_RECENT]
     response.set_cookie(JOBS_COOKIE, ".".join(jobs), max_age=90 * 24 * 3600, httponly=True,
                         samesite="lax", path="/batch")
     return response
+
+
+async def _mapping_file(file: object) -> dict[str, str] | None:
+    """The optional column mapping uploaded with a list (`表头: 字段`, as `--mapping`)."""
+    if not isinstance(file, UploadFile) or not file.filename:
+        return None
+    text = await file.read(MAX_MAPPING_BYTES + 1)
+    if len(text) > MAX_MAPPING_BYTES:
+        raise MappingError(f"列对应文件超过 {MAX_MAPPING_BYTES // 1024} KiB。")
+    try:
+        data = yaml.safe_load(text.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        raise MappingError("列对应文件须为 UTF-8 的 YAML：每行「表头: 字段」。") from None
+    return mapping_from(data, "列对应文件")
+
+
+@router.post("/batch/{job_id}/remap", dependencies=[Depends(rate_limit)])
+async def remap(request: Request, job_id: str, batch: Jobs) -> Response:
+    """The same list checked again, with the unrecognised columns mapped as chosen."""
+    posted = await request.form()
+    verify_csrf(request, posted.get(CSRF_FIELD))
+    status, source = batch.status(job_id), batch.source(job_id)
+    if status is None or source is None:
+        raise HTTPException(404, "未找到该批量任务。")
+    chosen = dict(zip(posted.getlist("column"), posted.getlist("target"), strict=False))
+    try:
+        mapping = {**status.get("mapping", {}), **mapping_from(chosen, "列对应")}
+        with source.open("rb") as upload:
+            new_id = await run_in_threadpool(batch.submit, upload, status["filename"],
+                                             _as_of(status), mapping)
+    except (BatchRefused, MappingError) as error:
+        raise HTTPException(422, str(error)) from None
+    return _to_job(request, new_id)
+
+
+def _as_of(status: dict[str, Any]) -> dt.date | None:
+    return dt.date.fromisoformat(status["as_of"]) if status.get("as_of") else None
 
 
 def chart(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -126,7 +180,8 @@ def job(request: Request, job_id: str, batch: Jobs, show: str = "flagged",
         "running": status["state"] in ("queued", "running"),
         "remaining": remaining_text(status, dt.datetime.now(dt.UTC)),
         "rows": rows_page(results.parent, shown, page) if results else None,
-        "shown": shown, "filters": FILTER_LABELS, "outcomes": OUTCOMES})
+        "shown": shown, "filters": FILTER_LABELS, "outcomes": OUTCOMES,
+        "targets": mapping_targets()})
 
 
 @router.post("/batch/{job_id}/cancel", dependencies=[Depends(rate_limit)])
@@ -137,6 +192,16 @@ async def cancel(request: Request, job_id: str, batch: Jobs) -> Response:
         raise HTTPException(404, "未找到该批量任务。")
     await run_in_threadpool(batch.cancel, job_id)
     return RedirectResponse(f"/batch/{job_id}", 303)
+
+
+@cache
+def mapping_targets() -> tuple[tuple[str, str], ...]:
+    """What an unrecognised column may be mapped to: every form field by its Chinese label, and
+    the two free-text columns a list may have."""
+    return (("", "不审查（原样保留）"), (ADDRESS, ADDRESS_LABEL + "（地址文字）"),
+            (DESCRIPTION, "建设规模及内容（文字，自动读出字段）"),
+            *((spec.path, spec.label_zh) for spec in input_fields()
+              if spec.path not in UNTESTABLE))
 
 
 def remaining_text(status: dict[str, Any], now: dt.datetime) -> str:

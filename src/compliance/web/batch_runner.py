@@ -45,7 +45,8 @@ def _refuse_if_too_long(source: Path, table: Table, max_rows: int) -> None:
 
 
 def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
-             max_rows: int, progress: Callable[[int], None], engine: str) -> dict[str, int]:
+             max_rows: int, progress: Callable[[int], None], engine: str,
+             mapping: dict[str, str] | None = None) -> dict[str, int]:
     """Check every row of `source` into `outputs`; counts per verdict (and `error`)."""
     try:
         table = open_table(source)
@@ -53,14 +54,15 @@ def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | N
         raise BatchRefused(f"文件无法读取：{error}") from None
     try:
         _refuse_if_too_long(source, table, max_rows)
-        columns = None if table.forms else build_columns(table.header)
+        columns = None if table.forms else build_columns(table.header, mapping)
         if columns is not None and not columns.targets:
             shown = "、".join(f"「{header[:20]}」" for header in columns.headers[:5])
             raise BatchRefused(f"表头中没有可识别的列（读到 {shown or '空表头'}）。第一行须为表头，"
                                "用字段名或中文名，如 项目名称、建设性质、所属行业、城市。")
         headers = columns.headers if columns else [str(header) for header in table.header]
         if columns is not None and hasattr(progress, "columns"):
-            progress.columns(columns.unknown())
+            progress.columns([header for header in columns.unknown()
+                              if header not in (mapping or {})])  # not those said 不审查
         with Checker(engine=engine) as checker:
             info = RunInfo(name, checker.engine, checker.rulebook.version,
                            as_of.isoformat() if as_of else "各行申报日期（未填则为审查当日）")

@@ -160,6 +160,8 @@ class BatchStatus(BaseModel):
     message: str | None = Field(None, description="失败或取消的原因")
     unknown_columns: list[str] = Field(
         [], description="未能识别、未参与审查的列（内容原样保留在结果文件中）")
+    mapping: dict[str, str] = Field(
+        {}, description="上传时给出的列对应：表头 → 字段（空为不审查）")
 
 
 class ReadingOut(BaseModel):
