@@ -226,3 +226,12 @@ def test_full_jsonl_rows_travel_in_small_chunks(small_list: Path,
     table.close()
     assert sizes == [runner.FULL_JSON_CHUNK_ROWS, runner.CHUNK_ROWS, runner.CHUNK_ROWS]
     assert runner.FULL_JSON_CHUNK_ROWS <= 32
+
+
+@pytest.mark.parametrize(("text", "cell"), [
+    ("4.3", 4.3), ("150", 150), ("-2", -2), ("0.5", 0.5), ("0", 0),
+    ("0123", "0123"), ("410522000000000000", "410522000000000000"), ("4.3米", "4.3米"),
+    ("1e5", "1e5"), ("", None), ("4,300", "4,300")])
+def test_the_workbook_types_plain_numbers_and_keeps_codes_as_text(text: str, cell: object) -> None:
+    from compliance.batch.writers.xlsx import _typed
+    assert _typed(text) == cell and type(_typed(text)) is type(cell)

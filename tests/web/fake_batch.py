@@ -17,7 +17,7 @@ from compliance.web.batch import BatchRefused
 
 def run(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None, max_rows: int,
         progress: Callable[[int], None],
-        mapping: dict[str, str] | None = None) -> dict[str, int]:
+        mapping: dict[str, str] | None = None, row_link: str = "") -> dict[str, int]:
     lines = [line for line in source.read_text("utf-8").splitlines() if line.strip()]
     if len(lines) > max_rows:
         raise BatchRefused(f"{name} 共 {len(lines)} 行，超过上限 {max_rows} 行。")
@@ -37,7 +37,7 @@ def run(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None, 
 
 def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
                max_rows: int, progress: Callable[[int], None],
-        mapping: dict[str, str] | None = None) -> dict[str, int]:
+        mapping: dict[str, str] | None = None, row_link: str = "") -> dict[str, int]:
     """A list that takes far longer than any test: shutdown must not wait for it."""
     progress(1)
     time.sleep(600)
@@ -46,7 +46,7 @@ def run_slowly(source: Path, outputs: list[Path], *, name: str, as_of: dt.date |
 
 def run_slowly_if_large(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
                         max_rows: int, progress: Callable[[int], None],
-        mapping: dict[str, str] | None = None) -> dict[str, int]:
+        mapping: dict[str, str] | None = None, row_link: str = "") -> dict[str, int]:
     """A large list takes far longer than any test; a small one is done at once."""
     if source.stat().st_size > 5_000:
         return run_slowly(source, outputs, name=name, as_of=as_of, max_rows=max_rows,

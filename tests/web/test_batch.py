@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from compliance.web import app as web_app
 from compliance.web.batch import SMALL_ROWS
@@ -320,3 +322,29 @@ def test_unrecognised_columns_are_mapped_on_the_page_or_by_a_mapping_file(
         bad = client.post("/batch", data={"csrf_token": token}, files={
             "file": ("清单.csv", listing), "mapping": ("m.yaml", "联审情况: 不存在的字段".encode())})
         assert bad.status_code == 422 and "不存在" in bad.text
+
+
+def test_the_result_workbook_is_made_to_be_worked_in(tmp_path: Path) -> None:
+    """Issue 12 item 5: typed numbers, filters, widths, wrapped text, the Chinese rule titles
+    and each row's link to its own report."""
+    listing = ROOT / "examples" / "lists" / "projects.gbk.csv"
+    with make_client(tmp_path) as client:
+        job_id = client.post("/api/v1/batch", files={"file": ("清单.csv", listing.read_bytes())}
+                             ).json()["job_id"]
+        assert wait_done(client, job_id)["state"] == "done"
+        body = client.get(f"/api/v1/batch/{job_id}/result.xlsx").content
+    (tmp_path / "r.xlsx").write_bytes(body)
+    sheet = load_workbook(tmp_path / "r.xlsx")["审查结果"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-1] == "详细报告"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}{sheet.max_row}"
+    rows = {row[header.index("原表行号")].value: row for row in sheet.iter_rows(min_row=2)}
+    broken = rows[2][header.index("不符合规定")]
+    assert "淘汰炭化室高度4.3米及以下焦炉（安政办〔2019〕19号 三、（二）2.（3））" in broken.value
+    assert broken.alignment.wrap_text
+    link = rows[2][header.index("详细报告")]
+    assert link.hyperlink.target == f"http://testserver/batch/{job_id}/rows/2"
+    assert rows[2][header.index("序号")].value == 1  # typed as a number, not the text "1"
+    assert rows[2][header.index("焦炉炭化室高度")].value == "4.3米"  # a unit keeps it text
+    assert rows[2][header.index("项目代码")].value == "2019-410506-25-03-000101"
+    assert sheet.column_dimensions[get_column_letter(header.index("不符合规定") + 1)].width == 48

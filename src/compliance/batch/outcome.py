@@ -36,9 +36,10 @@ class RuleHit:
     explanation: str
 
     @property
-    def reference(self) -> str:
-        """`rule-id（文号 条款）`: enough to find the clause in the list's cell."""
-        return f"{self.rule_id}（{self.number} {self.clause}）"
+    def label(self) -> str:
+        """`淘汰炭化室高度4.3米及以下焦炉（安政办〔2019〕19号 三、（二）2.（3））`: the rule as an
+        officer names it, with the clause to find it by."""
+        return f"{self.title}（{self.number} {self.clause}）"
 
 
 @dataclass(frozen=True)

@@ -210,11 +210,12 @@ def list_checks(checks: Service, limit: Limit = 50, offset: Offset = 0) -> dict[
 @router.post("/batch", status_code=202, dependencies=[Depends(rate_limit)],
              response_model=BatchAccepted, responses=_errors(429, 503),
              summary="上传项目清单 / upload a project list")
-def submit_batch(batch: Jobs, file: Annotated[UploadFile, File(description="CSV/XLSX/XLS/JSONL")],
+def submit_batch(request: Request, batch: Jobs,
+                 file: Annotated[UploadFile, File(description="CSV/XLSX/XLS/JSONL")],
                  as_of: Annotated[Day | None, Form(description=AS_OF)] = None
                  ) -> dict[str, str]:
     try:
-        job_id = batch.submit(file.file, file.filename or "", as_of)
+        job_id = batch.submit(file.file, file.filename or "", as_of, site=str(request.base_url))
     except BatchUnavailable:
         raise HTTPException(503, BATCH_UNAVAILABLE) from None
     except BatchRefused as error:

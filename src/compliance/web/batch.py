@@ -45,14 +45,14 @@ class Runner(Protocol):
     `compliant`, `error`); raises `BatchRefused` with a Chinese message for an unusable file or
     a list over `max_rows`. `name` is the uploaded file's name, for the reports;
     `progress(rows_done)` may be called after every row; `mapping` says which field a header
-    fills (`header: field path`, an empty path for none), beyond the known names. Must be
-    picklable (it runs in a
+    fills (`header: field path`, an empty path for none), beyond the known names; `row_link`,
+    when not empty, is each row's report address without its row number. Must be picklable (it runs in a
     spawned process): a module-level function or a `functools.partial` of one.
     """
 
     def __call__(self, source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
                  max_rows: int, progress: Callable[[int], None],
-                 mapping: dict[str, str] | None) -> dict[str, int]: ...
+                 mapping: dict[str, str] | None, row_link: str) -> dict[str, int]: ...
 
 
 class BatchUnavailable(RuntimeError):
@@ -117,13 +117,13 @@ def _fail_if_unfinished(job_dir: Path) -> None:
 
 
 def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.date | None,
-            max_rows: int, mapping: dict[str, str] | None = None) -> None:
+            max_rows: int, mapping: dict[str, str] | None = None, row_link: str = "") -> None:
     """The worker side: run, then record `done` with counts or `failed` with a message."""
     _write_status(job_dir, state="running", started_at=dt.datetime.now(dt.UTC).isoformat())
     outputs = [job_dir / f"result.{kind}" for kind in RESULT_KINDS]
     try:
         counts = runner(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
-                        progress=_Progress(job_dir), mapping=mapping)
+                        progress=_Progress(job_dir), mapping=mapping, row_link=row_link)
     except BatchRefused as error:
         _write_status(job_dir, state="failed", message=str(error))
         return
@@ -177,9 +177,10 @@ class BatchJobs:
         return self.runner is not None
 
     def submit(self, upload: IO[bytes], filename: str, as_of: dt.date | None,
-               mapping: dict[str, str] | None = None) -> str:
+               mapping: dict[str, str] | None = None, site: str = "") -> str:
         """Store the upload, queue the job in its lane, return its id; `BatchRefused` for a
-        wrong type. `mapping`: which field each named header fills (see `Runner`)."""
+        wrong type. `mapping`: which field each named header fills (see `Runner`); `site`: the
+        service's address, for the links from the result rows to their reports."""
         if self.runner is None:
             raise BatchUnavailable
         suffix = Path(filename).suffix.lower()
@@ -198,8 +199,9 @@ class BatchJobs:
                       created_at=dt.datetime.now(dt.UTC).isoformat(), rows_done=0,
                       rows_estimated=rows, as_of=as_of.isoformat() if as_of else None,
                       mapping=mapping or {})
+        row_link = f"{site.rstrip('/')}/batch/{job_id}/rows/" if site else ""
         self._queues[lane].put((self.runner, job_dir, source, name, as_of, self.max_rows,
-                                mapping))
+                                mapping, row_link))
         with self._lock:
             if lane not in self._threads:
                 self._threads[lane] = threading.Thread(

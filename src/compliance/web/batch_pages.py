@@ -103,7 +103,8 @@ async def upload(request: Request, batch: Jobs) -> Response:
         return _upload_page(request, batch, f"审查基准日{problems[0].message_zh}。", 422)
     try:
         mapping = await _mapping_file(posted.get("mapping"))
-        job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of, mapping)
+        job_id = await run_in_threadpool(batch.submit, file.file, file.filename, as_of, mapping,
+                                         str(request.base_url))
     except BatchUnavailable:
         return _upload_page(request, batch, BATCH_UNAVAILABLE, 503)
     except (BatchRefused, MappingError) as error:
@@ -147,7 +148,7 @@ async def remap(request: Request, job_id: str, batch: Jobs) -> Response:
         mapping = {**status.get("mapping", {}), **mapping_from(chosen, "列对应")}
         with source.open("rb") as upload:
             new_id = await run_in_threadpool(batch.submit, upload, status["filename"],
-                                             _as_of(status), mapping)
+                                             _as_of(status), mapping, str(request.base_url))
     except (BatchRefused, MappingError) as error:
         raise HTTPException(422, str(error)) from None
     return _to_job(request, new_id)

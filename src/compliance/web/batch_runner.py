@@ -46,7 +46,7 @@ def _refuse_if_too_long(source: Path, table: Table, max_rows: int) -> None:
 
 def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
              max_rows: int, progress: Callable[[int], None], engine: str,
-             mapping: dict[str, str] | None = None) -> dict[str, int]:
+             mapping: dict[str, str] | None = None, row_link: str = "") -> dict[str, int]:
     """Check every row of `source` into `outputs`; counts per verdict (and `error`)."""
     try:
         table = open_table(source)
@@ -65,7 +65,8 @@ def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | N
                               if header not in (mapping or {})])  # not those said 不审查
         with Checker(engine=engine) as checker:
             info = RunInfo(name, checker.engine, checker.rulebook.version,
-                           as_of.isoformat() if as_of else "各行申报日期（未填则为审查当日）")
+                           as_of.isoformat() if as_of else "各行申报日期（未填则为审查当日）",
+                           row_link)
             job = Job(engine, as_of, columns, with_json=True)
             summary = run_batch(_bounded(table.rows, max_rows), job,
                                 Outputs(outputs, headers, info), workers=1, checker=checker,

@@ -25,7 +25,7 @@ __all__ = ["OUTPUT_SUFFIXES", "Outputs", "RunInfo", "open_writer"]
 def open_writer(target: Path, header: list[str], info: RunInfo) -> Writer:
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
-        return XlsxWriter(target, header)
+        return XlsxWriter(target, header, info.row_link)
     if suffix == ".csv":
         return CsvWriter(target, header)
     if suffix == ".jsonl":

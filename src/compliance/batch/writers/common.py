@@ -37,6 +37,8 @@ class RunInfo:
     engine: str
     ruleset_version: str
     as_of: str
+    #: where each row's own report is served: the row number is appended (a web job's rows)
+    row_link: str = ""
 
 
 def neutralise(text: str) -> str:
@@ -74,8 +76,8 @@ def result_cells(result: RowResult) -> list[str | int]:
     """The cells of RESULT_HEADERS for one row."""
     return [
         result.label_zh,
-        neutralise("；".join(hit.reference for hit in result.failing)),
-        neutralise("；".join(hit.reference for hit in result.review)),
+        neutralise("；".join(hit.label for hit in result.failing)),
+        neutralise("；".join(hit.label for hit in result.review)),
         neutralise(missing_labels(result.missing)),
         neutralise(result.error or ""),
         result.row,

@@ -2,12 +2,15 @@
 
 Written with openpyxl's write-only mode, which streams rows to disk, so the workbook of a
 1,000,000-row list does not sit in memory. A sheet holds 1,048,576 rows; longer lists continue
-on `审查结果(2)` and so on, the header repeated.
+on `审查结果(2)` and so on, the header repeated. Made to be worked in: filters on the header,
+numbers typed as numbers, the rules broken wrapped in their cells, and for a served job a link
+from each row to its own report.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,21 @@ FILLS = {verdict: PatternFill("solid", fgColor=colour) for verdict, colour in {
     "compliant": "C6EFCE", "error": "D9D9D9"}.items()}
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+LINK_FONT = Font(color="0563C1", underline="single")
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+LINK_HEADER = "详细报告"
+#: widths of the result columns (审查结论 … 原表行号), in characters
+RESULT_WIDTHS = (12, 48, 40, 30, 30, 9)
+#: text that is a plain decimal number (no leading zero, no more digits than a double keeps):
+#: a code with leading zeros or 18 digits stays text
+NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
+
+
+def _typed(value: Any) -> Any:
+    """A cell of the list as Excel should hold it: `4.3` typed in a CSV becomes the number."""
+    if isinstance(value, str) and NUMBER.fullmatch(value):
+        return float(value) if "." in value else int(value)
+    return _safe(value)
 
 
 def _safe(value: Any) -> Any:
@@ -49,24 +67,34 @@ def _safe(value: Any) -> Any:
 
 
 class XlsxWriter(Writer):
-    def __init__(self, target: Path, header: list[str]) -> None:
+    def __init__(self, target: Path, header: list[str], row_link: str = "") -> None:
         super().__init__(target, header)
         self.book = Workbook(write_only=True)
         self.sheets = 0
         self.rows_in_sheet = MAX_ROWS
         self.sheet: WriteOnlyWorksheet | None = None
+        self.row_link = row_link
+        self.headers = [*header_cells(header), *([LINK_HEADER] if row_link else [])]
 
     def _new_sheet(self) -> WriteOnlyWorksheet:
+        self._end_sheet()
         self.sheets += 1
         sheet = self.book.create_sheet(SHEET if self.sheets == 1 else f"{SHEET}({self.sheets})")
         sheet.freeze_panes = "A2"
-        headers = header_cells(self.header)
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(
-                max(10, 2 * len(header) + 2), 40)
-        sheet.append([self._header_cell(sheet, header) for header in headers])
+        own = len(self.header)
+        for index, header in enumerate(self.headers, start=1):
+            width = (RESULT_WIDTHS[index - own - 1] if own < index <= own + len(RESULT_WIDTHS)
+                     else min(max(10, 2 * len(header) + 2), 40))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([self._header_cell(sheet, header) for header in self.headers])
         self.rows_in_sheet = 1
         return sheet
+
+    def _end_sheet(self) -> None:
+        """Filters over the whole of the sheet just filled (its size is known only now)."""
+        if self.sheet is not None:
+            self.sheet.auto_filter.ref = (
+                f"A1:{get_column_letter(len(self.headers))}{self.rows_in_sheet}")
 
     @staticmethod
     def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
@@ -78,16 +106,31 @@ class XlsxWriter(Writer):
     def write(self, source: SourceRow, result: RowResult) -> None:
         if self.rows_in_sheet >= MAX_ROWS or self.sheet is None:
             self.sheet = self._new_sheet()
-        own = [_safe(value) for value in own_cells(source, len(self.header))]
-        verdict, *rest = result_cells(result)
+        own = [_typed(value) for value in own_cells(source, len(self.header))]
+        verdict, *texts, row = result_cells(result)
         cell = WriteOnlyCell(self.sheet, value=verdict)
         cell.fill = FILLS[result.verdict]
-        self.sheet.append([*own, cell, *(_safe(value) for value in rest)])
+        cells = [*own, cell, *(self._text_cell(text) for text in texts), row]
+        if self.row_link:
+            link = WriteOnlyCell(self.sheet, value="打开")
+            link.hyperlink, link.font = f"{self.row_link}{result.row}", LINK_FONT
+            cells.append(link)
+        self.sheet.append(cells)
         self.rows_in_sheet += 1
+
+    def _text_cell(self, text: Any) -> Any:
+        """A result text, wrapped in its cell when there is one (most rows have none)."""
+        value = _safe(text)
+        if value is None:
+            return None
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.alignment = WRAPPED
+        return cell
 
     def finish(self, summary: Summary) -> None:
         if self.sheet is None:
             self.sheet = self._new_sheet()
+        self._end_sheet()
         self._stats(summary)
         self.book.save(self.file.path)
 
