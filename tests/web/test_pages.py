@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -420,3 +423,37 @@ def test_the_downloaded_report_is_the_page(client: TestClient) -> None:
     for words in ("项目基本情况", "安阳某焦化公司", "审查意见", "经办人", "审查编号", "审查时间"):
         assert words in _report_text(page), words
     assert 'href="/rules/anyang-2019-19/' in page and 'href="/rules/' not in report
+
+
+def test_past_checks_are_found_by_applicant_place_and_date_and_exported(
+        client: TestClient) -> None:
+    """Issue 12 item 6: name, applicant, place, verdict, date; the same search as a CSV."""
+    form = {**coking_form(), "name": "汤阴检索项目", "applicant": "=HYPERLINK(\"x\")汤阴某焦化公司",
+            "location": {"province": "河南省", "city": "安阳市", "county": "汤阴县"}}
+    check_id = client.post("/api/v1/check", json=form).headers["x-check-id"]
+    admin = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+
+    def found(**params: str) -> bool:
+        page = client.get("/checks", params=params, headers=admin)
+        assert page.status_code == 200, page.text
+        return f'href="/checks/{check_id}"' in page.text
+
+    assert found(applicant="汤阴某焦化") and not found(applicant="林州")
+    assert found(place="汤阴") and found(place="安阳市") and not found(place="林州")
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    assert found(since=today.isoformat(), until=today.isoformat())
+    assert not found(until=(today - dt.timedelta(days=1)).isoformat())
+    assert not found(since=(today + dt.timedelta(days=1)).isoformat())
+    bad = client.get("/checks", params={"since": "2026-13-01"}, headers=admin)
+    assert bad.status_code == 422 and "起始日期须为日期" in bad.text
+    exported = client.get("/checks/export.csv", params={"place": "汤阴"}, headers=admin)
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["审查时间（北京时间）", "项目名称", "建设单位"]
+    row = next(line for line in lines if line[8] == check_id)
+    assert row[1] == "汤阴检索项目" and row[3] == "河南省安阳市汤阴县"
+    assert row[2].startswith("'=HYPERLINK")  # never a live formula
+    assert row[9].endswith(f"/checks/{check_id}")
+    client.cookies.clear()
+    assert client.get("/checks/export.csv").status_code == 401
+    assert '<a href="/checks">审查记录</a>' in client.get("/").text  # in the navigation

@@ -28,12 +28,15 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    or_,
     select,
     text,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+#: China has one time zone, UTC+8, no daylight saving: officers' days start here
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 metadata = MetaData()
 
 checks = Table(
@@ -90,6 +93,15 @@ class StoredCheck:
     form: dict[str, Any]
     verdict: dict[str, Any]
     lang: str = "zh"
+
+    @property
+    def place(self) -> str:
+        """Where the form says the project is, as typed (`河南省安阳市龙安区`, or its code)."""
+        location = self.form.get("location")
+        if not isinstance(location, dict):
+            return ""
+        named = "".join(str(location.get(part) or "") for part in ("province", "city", "county"))
+        return named or str(location.get("admin_code") or "")
 
     def summary(self) -> dict[str, Any]:
         """The row without its (large) form and verdict, for listings."""
@@ -153,6 +165,48 @@ def connect(url: str) -> Engine:
     return engine
 
 
+def _contains(column: Any, text: str) -> Any:
+    """`column` contains `text` as written: `%` and `_` are not wildcards."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
+@dataclass(frozen=True)
+class CheckFilter:
+    """What a list of past checks is narrowed to; an empty field narrows nothing. Applicant and
+    place are read from the stored form (JSON), as the officer typed them."""
+
+    project: str = ""
+    applicant: str = ""
+    place: str = ""
+    outcome: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def conditions(self) -> list[Any]:
+        found: list[Any] = []
+        if self.project:
+            found.append(_contains(checks.c.project, self.project))
+        if self.applicant:
+            found.append(_contains(checks.c.form["applicant"].as_string(), self.applicant))
+        if self.place:
+            found.append(or_(*(_contains(checks.c.form[("location", part)].as_string(),
+                                         self.place)
+                               for part in ("province", "city", "county", "admin_code"))))
+        if self.outcome:
+            found.append(checks.c.outcome == self.outcome)
+        if self.since:
+            found.append(checks.c.created_at >= _day_start(self.since))
+        if self.until:
+            found.append(checks.c.created_at < _day_start(self.until + dt.timedelta(days=1)))
+        return found
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """The start of a day as officers count days (Beijing time), in UTC as stored."""
+    return dt.datetime.combine(day, dt.time(), BEIJING).astimezone(dt.UTC)
+
+
 class CheckStore:
     """Insert and read checks; there is deliberately no update or delete."""
 
@@ -199,16 +253,12 @@ class CheckStore:
             found = connection.execute(select(checks).where(checks.c.id == key)).mappings().first()
         return _stored(found) if found else None
 
-    def latest(self, limit: int, offset: int = 0, *, project: str = "",
-               outcome: str = "") -> list[StoredCheck]:
-        """The newest checks first; `project` narrows to names containing it (as written, no
-        wildcards), `outcome` to one verdict."""
+    def latest(self, limit: int, offset: int = 0, where: CheckFilter | None = None
+               ) -> list[StoredCheck]:
+        """The newest checks first, narrowed by `where`."""
         query = select(checks)
-        if project:
-            escaped = project.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(checks.c.project.like(f"%{escaped}%", escape="\\"))
-        if outcome:
-            query = query.where(checks.c.outcome == outcome)
+        for condition in (where or CheckFilter()).conditions():
+            query = query.where(condition)
         query = (query.order_by(checks.c.created_at.desc(), checks.c.id)
                  .limit(limit).offset(offset))
         with self.engine.connect() as connection:

@@ -17,9 +17,9 @@ from compliance.reference import industry_key_names
 from compliance.rulebook import Rulebook
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
 from compliance.rulebook.model import Document
+from compliance.web.db import BEIJING
 
 ZH = labels("zh")
-BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 #: above a result page whose check was made in English (an API check may ask for it)
 LANG_NOTICE = "本次审查以英文（lang=en）提交，以下报告按审查时的语言显示。"
 
