@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from compliance.rulebook.changelog import digest
 from compliance.web.formview import group_of, input_fields, values_from_form
 from tests.web.conftest import (
     ADMIN_TOKEN,
@@ -457,3 +459,28 @@ def test_past_checks_are_found_by_applicant_place_and_date_and_exported(
     client.cookies.clear()
     assert client.get("/checks/export.csv").status_code == 401
     assert '<a href="/checks">审查记录</a>' in client.get("/").text  # in the navigation
+
+
+def test_the_ruleset_changelog_page_says_what_changed(client: TestClient) -> None:
+    """Issue 12 item 6: which documents and rules changed between two versions."""
+    service = client.app.state.service  # type: ignore[attr-defined]
+    current = digest(service.checker.rulebook)
+    older = copy.deepcopy(current)
+    del older["rules"]["anyang-2019-19/coke-oven-4.3m"]
+    older["rules"]["miit-2018-136/key-region-no-new-capacity"]["parts"]["quote"] = "旧原文"
+    older["documents"]["xiaogan-2023-3"]["parts"]["definitions"] = "旧定义"
+    service.store.record_ruleset("0ld0ld0ld0ld", older)
+    page = client.get("/rulesets", params={"from": "0ld0ld0ld0ld"}).text
+    rules = page.split("<h2>规则（", 1)[1]
+    assert "新增</td>" in rules and "淘汰炭化室高度4.3米及以下焦炉" in rules
+    assert "修改</td>" in rules and "<td>原文</td>" in rules
+    assert "<td>定义</td>" in page.split("<h2>文件（", 1)[1]
+    assert client.get("/rulesets", params={"from": "nope"}).status_code == 404
+    same = client.get("/rulesets", params={"from": service.ruleset_version}).text
+    assert "内容相同" in same
+    assert 'href="/rulesets"' in client.get("/rules").text
+    stored = service.store.insert(channel="api", client="t", form=coking_form(), verdict={
+        **service.check(coking_form(), as_of=None, client="t", channel="api").verdict,
+        "ruleset_version": "0ld0ld0ld0ld"})
+    assert (f'href="/rulesets?from=0ld0ld0ld0ld&amp;to={service.ruleset_version}"'
+            in client.get(f"/checks/{stored.id}").text)

@@ -8,6 +8,7 @@ officer saw even if someone opens the database with another tool.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -33,7 +34,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 #: China has one time zone, UTC+8, no daylight saving: officers' days start here
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -57,6 +58,16 @@ checks = Table(
     Column("verdict", JSON, nullable=False),
     #: the language the verdict's texts were written in (`zh` or `en`)
     Column("lang", String(2), nullable=False, server_default="zh"),
+)
+
+#: every rulebook version the service has run, with its digest (`rulebook.changelog`), so that
+#: the changes between the version a check was made under and today's can be shown
+rulesets = Table(
+    "rulesets",
+    metadata,
+    Column("version", String(64), primary_key=True),
+    Column("first_used", DateTime(timezone=True), nullable=False),
+    Column("digest", JSON, nullable=False),
 )
 
 NEVER_MODIFIED = "stored checks are never modified"
@@ -264,6 +275,28 @@ class CheckStore:
         with self.engine.connect() as connection:
             return [_stored(row) for row in connection.execute(query).mappings()]
 
+    def record_ruleset(self, version: str, digest: dict[str, Any]) -> None:
+        """Remember a rulebook version the first time the service runs it."""
+        if self.ruleset_digest(version) is not None:
+            return
+        # another process may record it a moment before: then its row stands
+        with contextlib.suppress(IntegrityError), self.engine.begin() as connection:
+            connection.execute(rulesets.insert(), {
+                "version": version, "first_used": dt.datetime.now(dt.UTC), "digest": digest})
+
+    def ruleset_versions(self) -> list[tuple[str, dt.datetime]]:
+        """Every version run here, newest first, with when it was first used."""
+        query = select(rulesets.c.version, rulesets.c.first_used).order_by(
+            rulesets.c.first_used.desc())
+        with self.engine.connect() as connection:
+            return [(row.version, _utc(row.first_used)) for row in connection.execute(query)]
+
+    def ruleset_digest(self, version: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            found = connection.execute(select(rulesets.c.digest).where(
+                rulesets.c.version == version)).first()
+        return found.digest if found else None
+
     def rechecks_of(self, check_id: str) -> list[StoredCheck]:
         """The re-checks of a check, oldest first."""
         query = (select(checks).where(checks.c.recheck_of == check_id)
@@ -284,9 +317,12 @@ class CheckStore:
         self.engine.dispose()
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite keeps no zone; we always write UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
 def _stored(row: Any) -> StoredCheck:
     values = dict(row)
-    created = values["created_at"]
-    if created.tzinfo is None:  # SQLite keeps no zone; we always write UTC
-        values["created_at"] = created.replace(tzinfo=dt.UTC)
+    values["created_at"] = _utc(values["created_at"])
     return StoredCheck(**values)

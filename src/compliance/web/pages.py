@@ -29,6 +29,7 @@ from compliance.presenters.labels import cite, status_label
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook.book import ANY_INDUSTRY
+from compliance.rulebook.changelog import changelog
 from compliance.web import formview, interview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
@@ -305,6 +306,25 @@ def rules(request: Request, checks: Service) -> HTMLResponse:
     rulebook = checks.checker.rulebook
     return render(request, "rules.html.j2", {
         "documents": [document_json(doc, rulebook) for doc in rulebook.documents]})
+
+
+@router.get("/rulesets")
+def ruleset_changes(request: Request, checks: Service,
+                    before: Annotated[str, Query(alias="from", max_length=64)] = "",
+                    after: Annotated[str, Query(alias="to", max_length=64)] = ""
+                    ) -> HTMLResponse:
+    """The versions of the rulebook this service has run, and what changed between two of
+    them (by default, the one before the current and the current)."""
+    versions = checks.store.ruleset_versions()
+    names = [version for version, _ in versions]
+    after = after or checks.ruleset_version
+    before = before or next((name for name in names if name != after), "")
+    old, new = checks.store.ruleset_digest(before), checks.store.ruleset_digest(after)
+    if (before and old is None) or new is None:
+        raise HTTPException(404, "本服务未使用过该规则集版本。")
+    return render(request, "rulesets.html.j2", {
+        "versions": versions, "before": before, "after": after,
+        "log": changelog(old, new) if old is not None else None})
 
 
 @router.get("/documents/{document_id}")

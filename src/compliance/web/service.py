@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.checker import Checker
 from compliance.result import Verdict
+from compliance.rulebook.changelog import digest
 from compliance.web.db import CheckStore, StoredCheck
 
 
@@ -31,6 +32,7 @@ class CheckService:
     def __init__(self, checker: Checker, store: CheckStore) -> None:
         self.checker = checker
         self.store = store
+        store.record_ruleset(checker.rulebook.version, digest(checker.rulebook))
 
     @property
     def ruleset_version(self) -> str:
