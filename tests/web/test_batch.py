@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -348,3 +349,28 @@ def test_the_result_workbook_is_made_to_be_worked_in(tmp_path: Path) -> None:
     assert rows[2][header.index("焦炉炭化室高度")].value == "4.3米"  # a unit keeps it text
     assert rows[2][header.index("项目代码")].value == "2019-410506-25-03-000101"
     assert sheet.column_dimensions[get_column_letter(header.index("不符合规定") + 1)].width == 48
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> bytes:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return path.read_bytes()
+
+
+def test_a_workbook_bomb_or_a_non_workbook_is_refused_before_it_is_queued(
+        batch_client: TestClient, tmp_path: Path) -> None:
+    """Issue 12 item 5 / issue 14 item 4: the decompressed size is checked up front."""
+    bomb = _zip(tmp_path / "bomb.xlsx", {"xl/sharedStrings.xml": b"<si>" + b"A" * 40 * 1024**2})
+    assert len(bomb) < 200_000
+    refused = batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", bomb)})
+    assert refused.status_code == 422 and "压缩比" in refused.text
+    fake = batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", b"not a zip")})
+    assert fake.status_code == 422 and "不是有效的 XLSX" in fake.text
+    token = page_form(batch_client, "/batch")
+    page = batch_client.post("/batch", data={"csrf_token": token},
+                             files={"file": ("清单.xlsx", bomb)})
+    assert page.status_code == 422 and "未审查任何一行" in page.text
+    ordinary = _zip(tmp_path / "ok.xlsx", {"xl/worksheets/sheet1.xml": b"<row/>" * 1000})
+    assert batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", ordinary)}
+                             ).status_code == 202

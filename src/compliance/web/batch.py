@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from functools import partial
 from multiprocessing import get_context
@@ -146,6 +147,33 @@ WORKBOOK_BYTES_PER_ROW = 128
 LANES = ("small", "large")
 
 
+#: a workbook is a zip of XML: refused before it is queued when unpacking it would take more
+#: than this in all, or when one part unpacks to over MAX_RATIO times its packed size and to
+#: more than RATIO_FLOOR (a zip bomb: a 1 MB upload that unpacks to gigabytes); real sheets
+#: pack 5 to 30 times
+MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO, RATIO_FLOOR = 200, 16 * 1024**2
+
+
+def refuse_unpackable(source: Path) -> None:
+    """`BatchRefused` in Chinese for an XLSX that is not a zip or would unpack too far."""
+    if source.suffix.lower() != ".xlsx":
+        return
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise BatchRefused("文件不是有效的 XLSX 工作簿（无法解压），请用 Excel 另存为 .xlsx 后重新上传。"
+                           ) from None
+    total = sum(part.file_size for part in parts)
+    bomb = any(part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * part.compress_size
+               for part in parts)
+    if total > MAX_UNPACKED_BYTES or bomb:
+        raise BatchRefused(
+            f"工作簿解压后约 {total / 1024**2:,.0f} MiB，超出处理上限（{MAX_UNPACKED_BYTES // 1024**3} GiB，"
+            f"且单个部件的压缩比不超过 {MAX_RATIO} 倍），未审查任何一行。请拆分清单或另存为 CSV 后上传。")
+
+
 def estimate_rows(source: Path) -> int:
     """About how many rows a list has, without reading it as a table: line breaks in a text
     file, the size of a workbook."""
@@ -193,6 +221,11 @@ class BatchJobs:
         with source.open("wb") as target:
             shutil.copyfileobj(upload, target)
         name = Path(filename).name[:200]
+        try:
+            refuse_unpackable(source)
+        except BatchRefused:
+            shutil.rmtree(job_dir, ignore_errors=True)
+            raise
         rows = estimate_rows(source)
         lane = "small" if rows <= SMALL_ROWS else "large"
         _write_status(job_dir, id=job_id, filename=name, state="queued",
