@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from compliance.web.batch import installed_runner
 from compliance.web.subprocess_server import ServerProcess
-from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, example
+from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, ROOT, example
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -219,3 +219,52 @@ def test_the_interview_on_a_phone(phone: Page) -> None:
     phone.wait_for_url("**/checks/*")
     expect(phone.get_by_role("status")).to_contain_text("不予通过")
     assert fits_the_width(phone)
+
+
+def test_a_list_is_mapped_listed_row_by_row_and_opened(page: Page) -> None:
+    """Issue 12 item 7: the batch mapping step and the per-row table, in the browser."""
+    page.goto("/batch")
+    page.get_by_label("项目清单文件").set_input_files(str(ROOT / "examples" / "lists" /
+                                                         "projects.gbk.csv"))
+    page.get_by_role("button", name="上传并审查").click()
+    expect(page.get_by_role("heading", name="共 26 个项目")).to_be_visible(timeout=60_000)
+    expect(page.locator("table.rows tbody tr").first).to_be_visible()
+    page.get_by_label("联审情况").select_option(label="两高项目联合审查")
+    page.get_by_role("button", name="按所选对应重新审查").click()
+    expect(page.get_by_role("heading", name="共 26 个项目")).to_be_visible(timeout=60_000)
+    expect(page.locator("p.hint", has_text="列对应")).to_contain_text("「联审情况」→ 两高项目联合审查")
+    page.locator("table.rows a", has_text="孝感").first.wait_for()
+    page.goto(page.url.split("#")[0] + "/rows/6")
+    expect(page.locator("article.card.fail", has_text="xiaogan-2023-3/two-high-joint-review")
+           ).to_contain_text("联合审查")
+
+
+@pytest.fixture
+def large_list(tmp_path: Path) -> Path:
+    """A list long enough to be checking for many seconds."""
+    from compliance.batch.generate import generate, headers
+    from compliance.batch.listfiles import write_list
+
+    path = tmp_path / "大清单.csv"
+    write_list(path, headers(), generate(40_000, seed=7))
+    return path
+
+
+def test_a_small_list_runs_beside_a_large_one_which_can_be_cancelled(
+        page: Page, browser: Browser, server: ServerProcess, large_list: Path) -> None:
+    """Issue 12 item 7: fair scheduling and cancel, in the browser."""
+    page.goto("/batch")
+    page.get_by_label("项目清单文件").set_input_files(str(large_list))
+    page.get_by_role("button", name="上传并审查").click()
+    expect(page.get_by_role("status")).to_contain_text("审查中", timeout=30_000)
+    other = browser.new_context(base_url=server.url, locale="zh-CN").new_page()
+    other.goto("/batch")
+    other.get_by_label("项目清单文件").set_input_files(
+        str(ROOT / "examples" / "lists" / "projects.gbk.csv"))
+    other.get_by_role("button", name="上传并审查").click()
+    expect(other.get_by_role("heading", name="共 26 个项目")).to_be_visible(timeout=60_000)
+    other.context.close()
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("审查中")  # still running
+    page.get_by_role("button", name="取消此任务").click()
+    expect(page.get_by_role("status")).to_contain_text("已取消")
