@@ -374,3 +374,20 @@ def test_a_workbook_bomb_or_a_non_workbook_is_refused_before_it_is_queued(
     ordinary = _zip(tmp_path / "ok.xlsx", {"xl/worksheets/sheet1.xml": b"<row/>" * 1000})
     assert batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", ordinary)}
                              ).status_code == 202
+
+
+def test_a_mapping_chosen_while_the_list_runs_restarts_it_with_the_mapping(
+        tmp_path: Path) -> None:
+    with make_client(tmp_path, runner=fake_batch.run_slowly) as client:
+        first = client.post("/api/v1/batch", files={"file": ("a.jsonl", b"{}\n")}).json()
+        wait_state(client, first["job_id"], "running")
+        token = page_form(client, f"/batch/{first['job_id']}")
+        again = client.post(f"/batch/{first['job_id']}/remap", data={
+            "csrf_token": token, "column": ["联审情况"],
+            "target": ["procedures.joint_review_passed"]})
+        new_id = again.url.path.rsplit("/", 1)[1]
+        assert new_id != first["job_id"]
+        assert client.get(f"/api/v1/batch/{first['job_id']}").json()["state"] == "cancelled"
+        status = client.get(f"/api/v1/batch/{new_id}").json()
+        assert status["mapping"] == {"联审情况": "procedures.joint_review_passed"}
+        client.post(f"/api/v1/batch/{new_id}/cancel")

@@ -137,7 +137,9 @@ async def _mapping_file(file: object) -> dict[str, str] | None:
 
 @router.post("/batch/{job_id}/remap", dependencies=[Depends(rate_limit)])
 async def remap(request: Request, job_id: str, batch: Jobs) -> Response:
-    """The same list checked again, with the unrecognised columns mapped as chosen."""
+    """The same list checked again, with the unrecognised columns mapped as chosen: named as
+    soon as a job starts, so the mapping can be chosen before the list is checked through
+    (the running job is cancelled)."""
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))
     status, source = batch.status(job_id), batch.source(job_id)
@@ -146,6 +148,7 @@ async def remap(request: Request, job_id: str, batch: Jobs) -> Response:
     chosen = dict(zip(posted.getlist("column"), posted.getlist("target"), strict=False))
     try:
         mapping = {**status.get("mapping", {}), **mapping_from(chosen, "列对应")}
+        await run_in_threadpool(batch.cancel, job_id)  # no-op once it has ended
         with source.open("rb") as upload:
             new_id = await run_in_threadpool(batch.submit, upload, status["filename"],
                                              _as_of(status), mapping, str(request.base_url))
