@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from compliance import conditions as cond
+from compliance.choices import read_choice
 from compliance.facts import Facts
 from compliance.fields import UNIT_LABELS_ZH, FieldSpec, catalogue
 from compliance.reference.divisions import place_from_code
@@ -54,15 +55,19 @@ def value_text(path: str, value: cond.Scalar, facts: Facts, lang: str) -> str:
 
 def form_value_text(path: str, value: Any, lang: str = "zh") -> str:
     """A value as the form holds it, as a report shows it: 是/否, a choice by its label (each
-    of a list's), a number without a trailing `.0` and with its field's unit."""
+    of a list's, written as a key or any spelling the form accepts: `新建`), a number without
+    a trailing `.0` and with its field's unit."""
     zh = lang == "zh"
     if isinstance(value, bool):
         return ("是" if value else "否") if zh else ("yes" if value else "no")
     if isinstance(value, list):
         return ("、" if zh else ", ").join(form_value_text(path, item, lang) for item in value)
     spec = _spec(path)
-    if zh and spec is not None and spec.enum is not None and isinstance(value, str):
-        return spec.choice_label_zh(value)
+    if spec is not None and spec.enum is not None and isinstance(value, str):
+        key = read_choice(spec.enum, value)
+        if key in spec.choices:
+            return spec.choice_label_zh(key) if zh else key
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     unit = ""

@@ -262,3 +262,15 @@ def test_an_ended_rule_reads_expired_and_a_future_one_not_in_force() -> None:
                       ruleset_version="v", engine="python", results=[ended])
     assert "已失效" in terminal_text([verdict], show_all=True)
     assert "已失效" in render_html([verdict], show_all=True)
+
+
+def test_project_data_shows_choices_however_the_form_wrote_them() -> None:
+    """A form file may say 新建 or 固定床间歇式 (the form accepts them): the report's project
+    data names the choice, never fails on it; an unknown spelling is shown as written."""
+    from compliance.presenters.html import project_rows
+
+    rows = dict(project_rows({"project_type": "新建", "technology": {
+        "coal_gasifier": "固定床间歇式"}, "fuel": ["煤", "electricity"]}, "zh"))
+    assert rows["建设性质"] == "新建" and "固定床" in rows["煤气化炉型"]
+    assert rows["燃料"] == "煤、电"
+    assert dict(project_rows({"project_type": "扩张"}, "zh"))["建设性质"] == "扩张"

@@ -484,3 +484,13 @@ def test_the_ruleset_changelog_page_says_what_changed(client: TestClient) -> Non
         "ruleset_version": "0ld0ld0ld0ld"})
     assert (f'href="/rulesets?from=0ld0ld0ld0ld&amp;to={service.ruleset_version}"'
             in client.get(f"/checks/{stored.id}").text)
+
+
+def test_an_uploaded_form_takes_the_chinese_values_a_list_takes(client: TestClient) -> None:
+    """Issue 12 item 2: 新建, 焦化, 是 in a form file, as in a batch cell."""
+    text = ("name: 安阳县焦化项目\nproject_type: 新建\nindustry: 焦化\napplication_date: 2019-09-18\n"
+            "location: {city: 安阳市, in_industrial_park: 是}\n"
+            "technology: {coke_oven_chamber_height_m: 4.3}\n")
+    status, path, page = upload(client, "project.yaml", text.encode())
+    assert status == 200 and path.startswith("/checks/"), page
+    assert "不予通过" in page and "新建" in page and "炼焦" in page
