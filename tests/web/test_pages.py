@@ -171,6 +171,10 @@ def test_values_from_a_stored_form_fill_the_inputs() -> None:
     values = values_from_form(coking_form())
     assert values["location.city"] == "安阳" and values["independent_plant"] == "true"
     assert values["technology.coke_oven_chamber_height_m"] == "4.3"
+    written = values_from_form({"project_type": "新建", "fuel": ["煤", "电"],
+                                "location": {"in_industrial_park": "是"}})
+    assert written == {"project_type": "new", "fuel": ["coal", "electricity"],
+                       "location.in_industrial_park": "true"}
 
 
 def test_every_form_section_has_a_group() -> None:

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from compliance import conditions as cond
 from compliance.checker import Checker
+from compliance.choices import read_bool, read_choice
 from compliance.definitions import Meaning
 from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.fields import FieldSpec, catalogue
@@ -336,10 +337,18 @@ def form_data(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def values_from_form(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Input values for a stored form, so "修改后重新审查" starts from what was checked."""
+    """Input values for a stored form, so "修改后重新审查" starts from what was checked; a
+    choice or a yes/no written in Chinese (新建, 是) selects its option."""
+    specs = catalogue()
     values: dict[str, Any] = {}
     for key, value in data.items():
         path = f"{prefix}{key}"
+        spec = specs.get(path)
+        if spec is not None and spec.kind == "bool":
+            value = read_bool(value)
+        elif spec is not None and spec.enum is not None:
+            value = ([read_choice(spec.enum, item) for item in value] if isinstance(value, list)
+                     else read_choice(spec.enum, value))
         if isinstance(value, dict):
             values.update(values_from_form(value, f"{path}."))
         elif isinstance(value, bool):
