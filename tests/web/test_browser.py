@@ -155,6 +155,9 @@ def test_a_long_report_prints_compactly(page: Page, server: ServerProcess,
     pages, text = pdf_text(page, tmp_path / "collapsed.pdf")
     assert pages <= 16, pages
     assert re.search(r"其他规定：符合、不适用或未生效（\d+条）（未展开，打印时从略）", text)
+    check_id = response.headers["x-check-id"]
+    assert f"1/{pages}" in text and f"{pages}/{pages}" in text  # page numbers
+    assert text.count(f"审查编号{check_id}") >= pages  # with the check on every page's foot
     page.locator("details.others > summary").click()
     opened_pages, opened = pdf_text(page, tmp_path / "opened.pdf")
     assert "打印时从略" not in opened and opened_pages > pages + 2

@@ -498,3 +498,14 @@ def test_an_uploaded_form_takes_the_chinese_values_a_list_takes(client: TestClie
     status, path, page = upload(client, "project.yaml", text.encode())
     assert status == 200 and path.startswith("/checks/"), page
     assert "不予通过" in page and "新建" in page and "炼焦" in page
+
+
+def test_a_printed_result_page_carries_the_check_on_every_page(client: TestClient) -> None:
+    status, path, page = submit(client, COKING_INPUTS)
+    assert status == 200
+    check_id = path.rsplit("/", 1)[1]
+    assert f'<link rel="stylesheet" media="print" href="{path}/print.css">' in page
+    css = client.get(f"{path}/print.css")
+    assert css.headers["content-type"].startswith("text/css")
+    assert f"审查编号 {check_id}" in css.text and "counter(pages)" in css.text
+    assert client.get("/checks/00000000-0000-0000-0000-000000000000/print.css").status_code == 404

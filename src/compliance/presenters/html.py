@@ -66,7 +66,7 @@ def render_html(verdicts: list[Verdict], *, lang: str = "zh", show_all: bool = F
     if len(verdicts) == 1:
         title += f" — {verdicts[0].project}"
     return environment().get_template(TEMPLATE).render(
-        title=title, projects=projects, footer=_page_footer(verdicts, references, lab),
+        title=title, projects=projects, footer=page_footer(verdicts, references, lab),
         **report_context(lang, issuer=issuer, show_all=show_all))
 
 
@@ -78,6 +78,17 @@ def report_context(lang: str, *, issuer: str = "", show_all: bool = False,
     return {"L": lab, "h": lab.h, "cite": cite, "issuer": issuer, "show_all": show_all,
             "rule_href": rule_href, "field_label": lambda path: label(path, lang),
             "status_label": lambda result, as_of: status_label(result, as_of, lang)}
+
+
+def print_css(verdict: Verdict, reference: dict[str, str] | None, lang: str) -> str:
+    """The printed page's foot for a served result page (a stylesheet of its own: the pages'
+    Content-Security-Policy allows no inline style): check id, ruleset version and as-of date
+    on every page, and the page number."""
+    footer = page_footer([verdict], [reference or {}], labels(lang))
+    return ("@page {\n"
+            f'  @bottom-left {{ content: "{footer}"; font-size: 8pt; color: #5b616e; }}\n'
+            '  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt;'
+            " color: #5b616e; }\n}\n")
 
 
 def project(verdict: Verdict, lang: str, form: dict[str, Any] | None = None,
@@ -119,8 +130,8 @@ def project_rows(form: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _page_footer(verdicts: list[Verdict], references: list[dict[str, str]] | None,
-                 lab: Labels) -> str:
+def page_footer(verdicts: list[Verdict], references: list[dict[str, str]] | None,
+                lab: Labels) -> str:
     """The text printed at the foot of every page (a CSS string, so no quotes or backslashes):
     the check id, ruleset version and as-of date of a single report."""
     if len(verdicts) != 1:

@@ -24,7 +24,7 @@ from compliance.extract import Extraction, extract
 from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.paths import templates_dir
 from compliance.presenters import render_html
-from compliance.presenters.html import project, report_context
+from compliance.presenters.html import print_css, project, report_context
 from compliance.presenters.labels import cite, status_label
 from compliance.reference import industry_key_names
 from compliance.result import Verdict
@@ -292,6 +292,15 @@ def report(request: Request, check_id: str, checks: Service) -> HTMLResponse:
     return HTMLResponse(html, headers={
         "content-security-policy": REPORT_CSP,
         "content-disposition": f'attachment; filename="compliance-{check_id[:8]}.html"'})
+
+
+@router.get("/checks/{check_id}/print.css")
+def print_stylesheet(check_id: str, checks: Service) -> Response:
+    """The foot of every printed page of a result: check id, ruleset, as-of date, page."""
+    stored = _stored_or_404(checks, check_id)
+    verdict = Verdict.model_validate(stored.verdict)
+    return Response(print_css(verdict, {"check_id": stored.id}, stored.lang),
+                    media_type="text/css; charset=utf-8")
 
 
 @router.get("/checks/{check_id}/verdict.json")
