@@ -237,9 +237,14 @@ def test_a_list_is_mapped_listed_row_by_row_and_opened(page: Page) -> None:
     expect(page.get_by_role("heading", name="共 26 个项目")).to_be_visible(timeout=60_000)
     expect(page.locator("p.hint", has_text="列对应")).to_contain_text("「联审情况」→ 两高项目联合审查")
     page.locator("table.rows a", has_text="孝感").first.wait_for()
-    page.goto(page.url.split("#")[0] + "/rows/6")
+    job_page = page.url.split("#")[0]
+    page.goto(job_page + "/rows/6")
     expect(page.locator("article.card.fail", has_text="xiaogan-2023-3/two-high-joint-review")
            ).to_contain_text("联合审查")
+    page.set_viewport_size({"width": 390, "height": 844})  # and on a phone
+    assert fits_the_width(page)
+    page.goto(job_page)
+    assert fits_the_width(page)
 
 
 @pytest.fixture
