@@ -23,6 +23,7 @@ from compliance.extract import extract
 from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
+from compliance.rulebook.clauses import rules_of
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
 from compliance.web.db import StoredCheck
 from compliance.web.errors import UploadError
@@ -42,7 +43,7 @@ from compliance.web.models import (
 )
 from compliance.web.security import client_address, is_admin, rate_limit, require_json
 from compliance.web.service import CheckService, changes
-from compliance.web.views import document_json, find_document, rule_json, rules_of
+from compliance.web.views import document_json, find_document, rule_json
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -30,6 +30,7 @@ from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook.book import ANY_INDUSTRY
 from compliance.rulebook.changelog import changelog
+from compliance.rulebook.clauses import clauses
 from compliance.web import formview, interview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
@@ -48,7 +49,6 @@ from compliance.web.views import (
     LANG_NOTICE,
     ZH,
     beijing,
-    clauses,
     document_json,
     field_label,
     find_document,

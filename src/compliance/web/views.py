@@ -7,7 +7,6 @@ printable report and the terminal list the same rules in the same order with the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.fields import catalogue
@@ -16,6 +15,7 @@ from compliance.presenters.labels import labels
 from compliance.reference import industry_key_names
 from compliance.rulebook import Rulebook
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
+from compliance.rulebook.clauses import rules_of
 from compliance.rulebook.model import Document
 from compliance.web.db import BEIJING
 
@@ -60,6 +60,10 @@ def rule_json(rule: CompiledRule, with_examples: bool = False) -> dict[str, Any]
     return payload
 
 
+def find_document(rulebook: Rulebook, document_id: str) -> Document | None:
+    return next((doc for doc in rulebook.documents if doc.id == document_id), None)
+
+
 def document_json(document: Document, rulebook: Rulebook) -> dict[str, Any]:
     return {"id": document.id, "title": document.title, "number": document.number,
             "issuer": document.issuer, "issued": document.issued.isoformat(),
@@ -67,45 +71,6 @@ def document_json(document: Document, rulebook: Rulebook) -> dict[str, Any]:
             "rule_ids": [rule.id for rule in rules_of(rulebook, document.id)]}
 
 
-def rules_of(rulebook: Rulebook, document_id: str) -> list[CompiledRule]:
-    return [rule for rule in rulebook.rules if rule.document.id == document_id]
-
-
-def find_document(rulebook: Rulebook, document_id: str) -> Document | None:
-    return next((doc for doc in rulebook.documents if doc.id == document_id), None)
-
-
-@dataclass(frozen=True)
-class Clause:
-    """A clause of a document as printed, with the rules encoded from it."""
-
-    clause: str
-    rules: list[CompiledRule]
-
-
-def document_order(rulebook: Rulebook, document_id: str) -> dict[str, int]:
-    """Each clause's place in the document: its coverage list is in document order (lint's
-    `out-of-order` check keeps it so), unlike the rules, which are grouped by topic."""
-    return {entry.clause: index for _, rule_file in rulebook.files
-            if rule_file.document.id == document_id
-            for index, entry in enumerate(rule_file.coverage)}
-
-
-def clauses(rulebook: Rulebook, document_id: str) -> list[Clause]:
-    """Rules grouped by clause, in document order. A clause the coverage list lacks goes after
-    the longest listed clause it lies within (`二、（三）第2段` after `二、（三）`), else last."""
-    order = document_order(rulebook, document_id)
-
-    def position(clause: str) -> tuple[int, int]:
-        if clause in order:
-            return order[clause], 0
-        parents = [listed for listed in order if clause.startswith(listed)]
-        return (order[max(parents, key=len)], 1) if parents else (len(order), 0)
-
-    grouped: dict[str, list[CompiledRule]] = {}
-    for rule in rules_of(rulebook, document_id):
-        grouped.setdefault(rule.rule.clause, []).append(rule)
-    return [Clause(clause, grouped[clause]) for clause in sorted(grouped, key=position)]
 
 
 def rule_facts(rule: CompiledRule) -> dict[str, str]:
