@@ -44,6 +44,7 @@ class Format(StrEnum):
     json = "json"
     md = "md"
     html = "html"
+    conformity_md = "conformity-md"
 
 
 class Lang(StrEnum):
@@ -97,6 +98,15 @@ def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all:
     return None
 
 
+def _conformity(verdicts: list[Verdict], forms: list[dict], checker: Checker) -> str:
+    """The 符合性分析 tables of each checked form (the facts decide which documents reach it)."""
+    from compliance.presenters.conformity import build
+    from compliance.presenters.conformity_md import render_conformity_md
+
+    return render_conformity_md([build(verdict, checker.rulebook, checker.facts(form).values)
+                                 for verdict, form in zip(verdicts, forms, strict=True)])
+
+
 def _checked(files: list[Path], checker: Checker, as_of: dt.date | None,
              lang: str) -> Iterator[tuple[Path, Verdict | InputError]]:
     """Each file's verdict, or its input error, in order: a bad file never stops the others."""
@@ -136,6 +146,8 @@ def check(
     {"file", "verdict": "error", "problems"}。
     """
     date = _parse_date(as_of)
+    if output_format is Format.conformity_md and lang is not Lang.zh:
+        raise fail_usage("--format conformity-md: 符合性分析表用于中文报告，只有中文（请去掉 --lang en）")
     checker = open_checker(engine)
     errors: list[InputError] = []
     verdict_names: set[str] = set()
@@ -155,9 +167,12 @@ def check(
                 verdicts.append(outcome)
                 checked_paths.append(path)
         forms = ([read_form_file(path) for path in checked_paths]
-                 if output_format is Format.html else None)
-        text = _render(verdicts, output_format, lang.value, show_all, forms,
-                       issuer) if verdicts else None
+                 if output_format in (Format.html, Format.conformity_md) else None)
+        if output_format is Format.conformity_md:
+            text = _conformity(verdicts, forms or [], checker) if verdicts else None
+        else:
+            text = _render(verdicts, output_format, lang.value, show_all, forms,
+                           issuer) if verdicts else None
         if text is not None:
             sink.write(text + "\n")
     finally:
