@@ -45,6 +45,11 @@ class Format(StrEnum):
     md = "md"
     html = "html"
     conformity_md = "conformity-md"
+    conformity_docx = "conformity-docx"
+
+
+#: the 符合性分析 formats: Chinese only, from the form's facts as well as its verdict
+CONFORMITY = (Format.conformity_md, Format.conformity_docx)
 
 
 class Lang(StrEnum):
@@ -98,13 +103,20 @@ def _render(verdicts: list[Verdict], output_format: Format, lang: str, show_all:
     return None
 
 
-def _conformity(verdicts: list[Verdict], forms: list[dict], checker: Checker) -> str:
-    """The 符合性分析 tables of each checked form (the facts decide which documents reach it)."""
+def _conformity(verdicts: list[Verdict], forms: list[dict], checker: Checker,
+                output_format: Format, output: Path | None) -> str | None:
+    """The 符合性分析 tables of each checked form (the facts decide which documents reach it):
+    Markdown text, or a Word document written to `output`."""
     from compliance.presenters.conformity import build
+    from compliance.presenters.conformity_docx import render_conformity_docx
     from compliance.presenters.conformity_md import render_conformity_md
 
-    return render_conformity_md([build(verdict, checker.rulebook, checker.facts(form).values)
-                                 for verdict, form in zip(verdicts, forms, strict=True)])
+    conformities = [build(verdict, checker.rulebook, checker.facts(form).values)
+                    for verdict, form in zip(verdicts, forms, strict=True)]
+    if output_format is Format.conformity_docx and output is not None:
+        render_conformity_docx(conformities, output)
+        return None
+    return render_conformity_md(conformities)
 
 
 def _checked(files: list[Path], checker: Checker, as_of: dt.date | None,
@@ -146,12 +158,16 @@ def check(
     {"file", "verdict": "error", "problems"}。
     """
     date = _parse_date(as_of)
-    if output_format is Format.conformity_md and lang is not Lang.zh:
-        raise fail_usage("--format conformity-md: 符合性分析表用于中文报告，只有中文（请去掉 --lang en）")
+    if output_format in CONFORMITY and lang is not Lang.zh:
+        raise fail_usage(f"--format {output_format.value}: 符合性分析表用于中文报告，只有中文"
+                         "（请去掉 --lang en）")
+    binary = output_format is Format.conformity_docx
+    if binary and output is None:
+        raise fail_usage("--format conformity-docx: 请用 -o 指定要写入的 .docx 文件")
     checker = open_checker(engine)
     errors: list[InputError] = []
     verdict_names: set[str] = set()
-    sink = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    sink = output.open("w", encoding="utf-8") if output is not None and not binary else sys.stdout
     try:
         checked = _checked(files, checker, date, lang.value)
         if output_format is Format.json:  # streamed: 1,500 verdicts are 90 MB of JSON
@@ -167,9 +183,10 @@ def check(
                 verdicts.append(outcome)
                 checked_paths.append(path)
         forms = ([read_form_file(path) for path in checked_paths]
-                 if output_format in (Format.html, Format.conformity_md) else None)
-        if output_format is Format.conformity_md:
-            text = _conformity(verdicts, forms or [], checker) if verdicts else None
+                 if output_format in (Format.html, *CONFORMITY) else None)
+        if output_format in CONFORMITY:
+            text = _conformity(verdicts, forms or [], checker, output_format,
+                               output) if verdicts else None
         else:
             text = _render(verdicts, output_format, lang.value, show_all, forms,
                            issuer) if verdicts else None

@@ -6,13 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from tests.test_example_projects import EXAMPLES, FORMS
 from typer.testing import CliRunner
 
 from compliance.checker import read_form_file
 from compliance.cli import app
 from compliance.presenters.conformity import Conformity, build
-from compliance.presenters.conformity_md import render_conformity_md
+from compliance.presenters.conformity_docx import render_conformity_docx
+from compliance.presenters.conformity_md import HEADER, render_conformity_md
 from compliance.rulebook.clauses import document_order
 
 GOLDEN = Path(__file__).parent / "golden" / "several-violations.conformity.md"
@@ -103,3 +106,43 @@ def test_the_cli_writes_the_tables_in_chinese_only(tmp_path: Path) -> None:
     assert "**不符合**" in result.output and "## 结论" in result.output
     english = CliRunner().invoke(app, ["check", form, "-f", "conformity-md", "--lang", "en"])
     assert english.exit_code == 2 and "只有中文" in english.output
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda path: path.stem)
+def test_the_word_tables_read_back_as_a_consultant_pastes_them(checker, path: Path,
+                                                               tmp_path: Path) -> None:
+    """Issue 21 item 5: header cells, one row per rule in reach, quotes verbatim, no 符合 for
+    a missing fact, the conclusion as the verdict says."""
+    conformity, verdict = conformity_of(checker, path)
+    target = tmp_path / "符合性分析.docx"
+    render_conformity_docx([conformity], target)
+    document = Document(str(target))
+    tables = document.tables
+    assert len(tables) == len(conformity.tables) + 1  # and the catalogue's
+    for word, table in zip(tables, [*conformity.tables, conformity.catalogue_table],
+                           strict=True):
+        header, *rows = word.rows
+        assert [cell.text for cell in header.cells] == list(HEADER)
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+        assert len(rows) == len(table.rows)
+        for row, expected in zip(rows, table.rows, strict=True):
+            cells = [cell.text for cell in row.cells]
+            assert cells[3] == expected.requirement and cells[1] == table.number
+            assert cells[5].split("\n")[0] == expected.finding
+            if expected.status == "needs_info":
+                assert cells[5].startswith("待补充")
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert conformity.conclusion in paragraphs
+    assert paragraphs[0] == f"{verdict.project}：产业政策符合性分析"
+
+
+def test_the_cli_writes_a_word_file_only_where_told(tmp_path: Path) -> None:
+    form = str(EXAMPLES / "anyang-coking-4.3m-oven-rejected.yaml")
+    target = tmp_path / "符合性分析.docx"
+    result = CliRunner().invoke(app, ["check", form, "-f", "conformity-docx", "-o",
+                                      str(target), "--engine", "python"])
+    assert result.exit_code == 1 and target.read_bytes()[:2] == b"PK"
+    assert "不符合" in "".join(cell.text for table in Document(str(target)).tables
+                               for row in table.rows for cell in row.cells)
+    unnamed = CliRunner().invoke(app, ["check", form, "-f", "conformity-docx"])
+    assert unnamed.exit_code == 2 and "-o" in unnamed.output

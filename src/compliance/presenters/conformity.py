@@ -78,6 +78,22 @@ class Conformity:
     conclusion: str
     reference: dict[str, str]
 
+    @property
+    def catalogue_table(self) -> Table:
+        """The national catalogue's one row, as a table like the others."""
+        return Table(CATALOGUE_TITLE, f"《{CATALOGUE_TITLE}》", [self.catalogue])
+
+    @property
+    def footer(self) -> str:
+        """Under the tables: how they were made, on what rules, as of when, which check."""
+        parts = [f"审查基准日 {self.as_of}", f"规则集版本 {self.ruleset_version}"]
+        if self.reference.get("check_id"):
+            parts.append(f"审查编号 {self.reference['check_id']}")
+        if self.reference.get("permalink"):
+            parts.append(f"在线核验 {self.reference['permalink']}")
+        return ("本分析由建设项目合规审查工具依据所列文件原文生成并逐条核对（" + "；".join(parts)
+                + "）。“待补充”的条款在补充事实前不作符合判断。")
+
 
 def build(verdict: Verdict, rulebook: Rulebook, facts: Mapping[str, Any],
           reference: dict[str, str] | None = None) -> Conformity:
