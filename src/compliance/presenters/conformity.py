@@ -56,6 +56,13 @@ class Table:
     number: str
     rows: list[Row]
 
+    @property
+    def heading(self) -> str:
+        """`《title》（文号）`; the catalogue, which is cited by its title, `《title》`."""
+        if self.number == f"《{self.title}》":
+            return self.number
+        return f"《{self.title}》（{self.number}）"
+
 
 @dataclass(frozen=True)
 class Outside:

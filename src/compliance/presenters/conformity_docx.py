@@ -8,18 +8,18 @@ in Word and keeps its tags. Every text is escaped; line breaks inside a cell sta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docxtpl import DocxTemplate, RichText
 
 from compliance.paths import templates_dir
-from compliance.presenters.conformity import CATALOGUE_TITLE, Conformity, Row, Table
-from compliance.presenters.conformity_md import NUMERALS
+from compliance.presenters.conformity import Conformity, Row, Table
+from compliance.presenters.conformity_md import numeral
 
 TEMPLATE = "conformity.docx"
 
 
-def render_conformity_docx(conformities: list[Conformity], target: Path,
+def render_conformity_docx(conformities: list[Conformity], target: Path | BinaryIO,
                            template: Path | None = None) -> None:
     """One document, a section per project in input order, written to `target`."""
     document = DocxTemplate(template or templates_dir() / TEMPLATE)
@@ -42,10 +42,7 @@ def _project(conformity: Conformity) -> dict[str, Any]:
 
 
 def _heading(index: int, table: Table) -> str:
-    numeral = NUMERALS[index] if index < len(NUMERALS) else str(index + 1)
-    if table.title == CATALOGUE_TITLE:
-        return f"{numeral}、《{CATALOGUE_TITLE}》"
-    return f"{numeral}、《{table.title}》（{table.number}）"
+    return f"{numeral(index)}、{table.heading}"
 
 
 def _row(table: Table, row: Row) -> dict[str, Any]:

@@ -3,7 +3,7 @@ a merge request: one GFM table per document, the documents out of reach, the con
 
 from __future__ import annotations
 
-from compliance.presenters.conformity import CATALOGUE_TITLE, Conformity, Row, Table
+from compliance.presenters.conformity import Conformity, Row, Table
 from compliance.presenters.markdown import cell
 
 HEADER = ("序号", "文件名称及文号", "条款", "文件要求", "本项目情况", "符合性")
@@ -17,10 +17,8 @@ def render_conformity_md(conformities: list[Conformity]) -> str:
 
 def _one(conformity: Conformity) -> str:
     out = [f"# {' '.join(conformity.project.split())}：产业政策符合性分析", ""]
-    for index, table in enumerate(conformity.tables):
-        out += [f"## {_numeral(index)}、《{table.title}》（{table.number}）", "", *_table(table), ""]
-    out += [f"## {_numeral(len(conformity.tables))}、《{CATALOGUE_TITLE}》", "",
-            *_table(conformity.catalogue_table), ""]
+    for index, table in enumerate([*conformity.tables, conformity.catalogue_table]):
+        out += [f"## {numeral(index)}、{table.heading}", "", *_table(table), ""]
     if conformity.outside:
         out += ["## 不适用的文件", ""]
         out += [f"- 《{doc.title}》（{doc.number}）：{doc.reason}" for doc in conformity.outside]
@@ -41,5 +39,6 @@ def _cells(table: Table, row: Row) -> tuple[str, ...]:
     return (str(row.number), table.number, row.clause, row.requirement, row.situation, finding)
 
 
-def _numeral(index: int) -> str:
+def numeral(index: int) -> str:
+    """一、二、… for a document's heading (the tenth and beyond in figures)."""
     return NUMERALS[index] if index < len(NUMERALS) else str(index + 1)

@@ -46,7 +46,7 @@ from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json
 
 
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": DESCRIPTIONS[status]}
             for status in statuses}
 
@@ -59,7 +59,7 @@ DESCRIPTIONS = {
     409: "状态冲突（如任务已结束）/ conflict with the current state",
     429: "请求过于频繁 / rate limited", 500: "服务器内部错误 / internal error",
     503: "暂不可用 / unavailable"}
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=_errors(400, 413, 422, 500))
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=error_responses(400, 413, 422, 500))
 
 BATCH_UNAVAILABLE = "批量审查功能尚未启用（未安装 compliance.batch），请逐个提交项目或联系管理员。"
 #: the body's schema is the form's (`docs.install_form_schema` puts it under components)
@@ -112,7 +112,7 @@ async def read_json(request: Request) -> Any:
 
 
 @router.post("/check", dependencies=[Depends(require_json), Depends(rate_limit)],
-             openapi_extra=FORM_BODY, response_model=Verdict, responses=_errors(415, 429),
+             openapi_extra=FORM_BODY, response_model=Verdict, responses=error_responses(415, 429),
              summary="审查一个项目表单 / check one project form")
 async def check(request: Request, checks: Service, as_of: AsOf = None,
                 lang: Lang = Lang.zh) -> JSONResponse:
@@ -136,7 +136,7 @@ EXTRACT_BODY = {"requestBody": {"required": True, "content": {"application/json"
 
 @router.post("/extract", dependencies=[Depends(require_json), Depends(rate_limit)],
              openapi_extra=EXTRACT_BODY, response_model=ExtractionOut,
-             responses=_errors(415, 429),
+             responses=error_responses(415, 429),
              summary="从项目建设内容读出表单字段 / read the form facts a description states")
 async def extract_facts(request: Request) -> dict[str, Any]:
     """`{"text": "…"}` → `{form, readings, conflicts}`, as `compliance extract --format json`."""
@@ -156,7 +156,7 @@ def _stored(checks: CheckService, check_id: str) -> StoredCheck:
     return found
 
 
-@router.get("/checks/{check_id}", response_model=StoredCheckOut, responses=_errors(404),
+@router.get("/checks/{check_id}", response_model=StoredCheckOut, responses=error_responses(404),
             summary="一次已存档的审查 / one stored check")
 def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
     found = _stored(checks, check_id)
@@ -170,7 +170,7 @@ def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
 
 
 @router.post("/checks/{check_id}/recheck", status_code=201, response_model=Recheck,
-             dependencies=[Depends(rate_limit)], responses=_errors(404, 429),
+             dependencies=[Depends(rate_limit)], responses=error_responses(404, 429),
              summary="按现行规则重新审查 / re-check with the current rules")
 async def recheck(request: Request, check_id: str, checks: Service) -> JSONResponse:
     """The same form, as of the same date, under the current rules: stored as a new check
@@ -201,7 +201,7 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="跳过的条数"
 
 
 @router.get("/checks", dependencies=[Depends(require_admin)], response_model=CheckList,
-            responses=_errors(401, 403),
+            responses=error_responses(401, 403),
             summary="审查记录列表（管理员）/ list stored checks (admin)")
 def list_checks(checks: Service, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     return {"limit": limit, "offset": offset,
@@ -209,7 +209,7 @@ def list_checks(checks: Service, limit: Limit = 50, offset: Offset = 0) -> dict[
 
 
 @router.post("/batch", status_code=202, dependencies=[Depends(rate_limit)],
-             response_model=BatchAccepted, responses=_errors(429, 503),
+             response_model=BatchAccepted, responses=error_responses(429, 503),
              summary="上传项目清单 / upload a project list")
 def submit_batch(request: Request, batch: Jobs,
                  file: Annotated[UploadFile, File(description="CSV/XLSX/XLS/JSONL")],
@@ -224,7 +224,7 @@ def submit_batch(request: Request, batch: Jobs,
     return {"job_id": job_id, "status_url": f"/api/v1/batch/{job_id}"}
 
 
-@router.get("/batch/{job_id}", response_model=BatchStatus, responses=_errors(404),
+@router.get("/batch/{job_id}", response_model=BatchStatus, responses=error_responses(404),
             summary="批量任务状态与计数 / batch job status and counts")
 def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     status = batch.status(job_id)
@@ -233,7 +233,7 @@ def batch_status(job_id: str, batch: Jobs) -> dict[str, Any]:
     return status
 
 
-@router.post("/batch/{job_id}/cancel", response_model=BatchStatus, responses=_errors(404, 409),
+@router.post("/batch/{job_id}/cancel", response_model=BatchStatus, responses=error_responses(404, 409),
              dependencies=[Depends(rate_limit)],
              summary="取消排队或审查中的批量任务 / cancel a queued or running batch job")
 def cancel_batch(job_id: str, batch: Jobs) -> dict[str, Any]:
@@ -245,7 +245,7 @@ def cancel_batch(job_id: str, batch: Jobs) -> dict[str, Any]:
 
 
 @router.get("/batch/{job_id}/result.{kind}", responses={
-    **_errors(404), 200: {"description": "结果文件 / the result file", "content": {
+    **error_responses(404), 200: {"description": "结果文件 / the result file", "content": {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
     response_class=FileResponse, summary="批量结果文件 / batch result file")
 def batch_result(job_id: str, kind: ResultKind, batch: Jobs) -> Response:
@@ -265,7 +265,7 @@ def rules(checks: Service) -> list[dict[str, Any]]:
     return [rule_json(rule) for rule in checks.checker.rulebook.rules]
 
 
-@router.get("/rules/{rule_id:path}", response_model=RuleDetail, responses=_errors(404),
+@router.get("/rules/{rule_id:path}", response_model=RuleDetail, responses=error_responses(404),
             summary="一条规则及其示例 / one rule with its examples")
 def rule(rule_id: str, checks: Service) -> dict[str, Any]:
     found = checks.checker.rulebook.by_id.get(rule_id)
@@ -281,7 +281,7 @@ def documents(checks: Service) -> list[dict[str, Any]]:
     return [document_json(document, rulebook) for document in rulebook.documents]
 
 
-@router.get("/documents/{document_id}", response_model=DocumentDetail, responses=_errors(404),
+@router.get("/documents/{document_id}", response_model=DocumentDetail, responses=error_responses(404),
             summary="一份文件及其规则 / one document and its rules")
 def document(document_id: str, checks: Service) -> dict[str, Any]:
     rulebook = checks.checker.rulebook

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from compliance.checker import Checker
 from compliance.engine import EngineUnavailable
-from compliance.web import admin_pages, api, batch_pages, pages
+from compliance.web import admin_pages, api, batch_pages, conformity, pages
 from compliance.web.batch import BatchJobs, Runner, installed_runner
 from compliance.web.db import CheckStore
 from compliance.web.docs import install_docs, install_form_schema
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(conformity.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(batch_pages.router)
