@@ -16,7 +16,7 @@ from compliance.cli import app
 from compliance.presenters.conformity import Conformity, build
 from compliance.presenters.conformity_docx import render_conformity_docx
 from compliance.presenters.conformity_md import HEADER, render_conformity_md
-from compliance.rulebook.clauses import document_order
+from compliance.rulebook.order import document_order
 
 GOLDEN = Path(__file__).parent / "golden" / "several-violations.conformity.md"
 

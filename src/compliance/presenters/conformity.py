@@ -17,8 +17,8 @@ from compliance import conditions as cond
 from compliance.explain import label
 from compliance.result import Result, Verdict
 from compliance.rulebook import Rulebook
-from compliance.rulebook.clauses import clauses
 from compliance.rulebook.model import Document
+from compliance.rulebook.order import clauses
 
 #: 符合性 for each result status
 FINDINGS = {"pass": "符合", "fail": "不符合", "review": "需论证", "needs_info": "待补充",

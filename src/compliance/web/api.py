@@ -23,7 +23,7 @@ from compliance.extract import extract
 from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
-from compliance.rulebook.clauses import rules_of
+from compliance.rulebook.order import rules_of
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
 from compliance.web.db import StoredCheck
 from compliance.web.errors import UploadError

@@ -30,7 +30,7 @@ from compliance.reference import industry_key_names
 from compliance.result import Verdict
 from compliance.rulebook.book import ANY_INDUSTRY
 from compliance.rulebook.changelog import changelog
-from compliance.rulebook.clauses import clauses
+from compliance.rulebook.order import clauses
 from compliance.web import formview, interview
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck

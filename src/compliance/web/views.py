@@ -15,8 +15,8 @@ from compliance.presenters.labels import labels
 from compliance.reference import industry_key_names
 from compliance.rulebook import Rulebook
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
-from compliance.rulebook.clauses import rules_of
 from compliance.rulebook.model import Document
+from compliance.rulebook.order import rules_of
 from compliance.web.db import BEIJING
 
 ZH = labels("zh")
