@@ -47,9 +47,9 @@ def cache_formula_value(path: Path, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(f"<f>{formula}</f><v />".encode(),
-                                    f"<f>{formula}</f><v>{value}</v>".encode())
+            if item.filename == "xl/worksheets/sheet1.xml":  # `<v />`, `<v></v>` with lxml
+                data = re.sub(rf"<f>{re.escape(formula)}</f>(?:<v ?/>|<v></v>)".encode(),
+                              f"<f>{formula}</f><v>{value}</v>".encode(), data)
             target.writestr(item, data)
     patched.replace(path)
 
