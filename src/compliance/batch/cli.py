@@ -47,6 +47,8 @@ def batch_command(
     jsonl_results: Annotated[JsonlResults, typer.Option(
         help="JSONL 每行：full 完整审查结果（每行约 75 KB）；findings 仅需处理的结果"
              "（不符合、需审查、需补充、建议）及各状态计数（每行约 3 KB）")] = JsonlResults.full,
+    conformity_dir: Annotated[Path | None, typer.Option(
+        help="每个项目一份符合性分析表（Word），写入此文件夹（须不存在或为空）或 .zip")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     template: Annotated[Path | None, typer.Option(
         help="写出空白的 .xlsx 填报模板（带下拉选项）后退出")] = None,
@@ -55,7 +57,7 @@ def batch_command(
     from compliance.batch import session
 
     session.batch(input_file, output, sheet, mapping, as_of, workers, engine.value,
-                  jsonl_results.value, quiet, template)
+                  jsonl_results.value, quiet, template, conformity_dir)
 
 
 def generate_command(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from compliance.presenters.conformity import Conformity
 from compliance.reference import ReferenceLookupError, resolve_industry, resolve_place
 from compliance.result import VERDICT_LABELS_ZH as CONTRACT_LABELS_ZH
 from compliance.result import Result, Verdict
@@ -57,6 +58,8 @@ class RowResult:
     review: tuple[RuleHit, ...] = ()
     missing: tuple[str, ...] = ()
     verdict_json: str | None = None
+    #: the 符合性分析 tables, when the run writes them (`--conformity-dir`)
+    conformity: Conformity | None = None
 
     @property
     def label_zh(self) -> str:

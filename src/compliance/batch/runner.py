@@ -10,6 +10,7 @@ A row that cannot be read or checked becomes that row's error; the other rows go
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import multiprocessing
@@ -39,6 +40,7 @@ from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs
 from compliance.checker import Checker
 from compliance.errors import InputError
+from compliance.presenters.conformity import build as build_conformity
 from compliance.result import Verdict
 
 CHUNK_ROWS = 256
@@ -62,11 +64,13 @@ class Job:
     #: what a JSONL output holds per row: the `full` verdict object, or its `findings` (the
     #: results that need action, and counts per status; see `findings`)
     json_results: str = "full"
+    #: whether each row's 符合性分析 tables are built (`--conformity-dir`)
+    conformity: bool = False
 
     @property
     def full_verdicts(self) -> bool:
-        """Whether each row needs `Checker.check`'s whole verdict (only for full JSONL)."""
-        return self.with_json and self.json_results == "full"
+        """Whether each row needs `Checker.check`'s whole verdict (full JSONL, the tables)."""
+        return (self.with_json and self.json_results == "full") or self.conformity
 
 
 class Worker:
@@ -85,6 +89,9 @@ class Worker:
         try:
             form = row.form if self.parser is None else self.parser.form(row.cells)
             verdict, verdict_json = self._verdict(form)
+            tables = (build_conformity(verdict, self.checker.rulebook,
+                                       self.checker.facts(form).values)
+                      if self.job.conformity else None)
         except RowError as error:
             heard = {header for header, _ in error.problems}
             objection = self._objection(error.partial)
@@ -98,13 +105,16 @@ class Worker:
             return self._error(row.number, f"第 {row.number} 行：内部错误（{type(error).__name__}："
                                            f"{error}），请报告此问题", form, None)
         city, industry = _labels(form)
-        return from_verdict(row.number, verdict, city, industry, verdict_json)
+        result = from_verdict(row.number, verdict, city, industry, verdict_json)
+        return dataclasses.replace(result, conformity=tables) if tables else result
 
     def _verdict(self, form: dict[str, Any]) -> tuple[Verdict, str | None]:
         """The row's verdict (whole, or only its findings) and, for JSONL, its JSON text."""
         if self.job.full_verdicts:
             verdict = self.checker.check(form, as_of=self.job.as_of)
-            return verdict, verdict.model_dump_json()
+            if self.job.with_json and self.job.json_results != "full":  # tables, findings JSONL
+                return verdict, check_findings(self.checker, form, self.job.as_of).json()
+            return verdict, verdict.model_dump_json() if self.job.with_json else None
         found = check_findings(self.checker, form, self.job.as_of)
         return found.verdict, found.json() if self.job.with_json else None
 

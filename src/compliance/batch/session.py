@@ -66,6 +66,15 @@ def _check_outputs(source: Path | None, outputs: list[Path]) -> None:
         seen.add(resolved)
 
 
+def _check_conformity_dir(target: Path) -> None:
+    """A new folder (or an empty one) or a .zip, in a folder that exists."""
+    if not target.resolve().parent.is_dir():
+        raise _refuse(f"{target}: 目录不存在")
+    if target.suffix.lower() != ".zip" and target.exists() and (
+            not target.is_dir() or any(target.iterdir())):
+        raise _refuse(f"{target}: 已存在且不是空文件夹（符合性分析表写入新的或空的文件夹，或 .zip）")
+
+
 def _columns(table: Table, mapping: Path | None) -> ColumnMap | None:
     """The column map (None for JSONL forms); unknown columns are reported once."""
     if table.forms:
@@ -115,7 +124,8 @@ def show_progress(quiet: bool) -> bool:
 
 def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
           mapping: Path | None, as_of: str | None, workers: int | None, engine: str,
-          jsonl_results: str, quiet: bool, template: Path | None) -> None:
+          jsonl_results: str, quiet: bool, template: Path | None,
+          conformity_dir: Path | None = None) -> None:
     """`compliance batch`: check a list into every output, or write the input template."""
     if template is not None:
         _template(template)
@@ -123,7 +133,10 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
     if input_file is None:
         raise _refuse("请指定项目清单文件（或用 --template 生成模板）")
     targets = output or []
-    _check_outputs(input_file, targets)
+    if conformity_dir is None or targets:
+        _check_outputs(input_file, targets)
+    if conformity_dir is not None:
+        _check_conformity_dir(conformity_dir)
     try:
         date = parse_date(as_of) if as_of else None
     except CellError as error:
@@ -136,8 +149,8 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
         rows = _rows(table, input_file)
         job = Job(engine, date, None,
                   with_json=any(target.suffix.lower() == ".jsonl" for target in targets),
-                  json_results=jsonl_results)
-        _run(table, rows, input_file, targets, mapping, job, workers, quiet)
+                  json_results=jsonl_results, conformity=conformity_dir is not None)
+        _run(table, rows, input_file, targets, mapping, job, workers, quiet, conformity_dir)
     finally:
         table.close()
 
@@ -161,7 +174,8 @@ def _template(target: Path) -> None:
 
 
 def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Path],
-         mapping: Path | None, job: Job, workers: int | None, quiet: bool) -> None:
+         mapping: Path | None, job: Job, workers: int | None, quiet: bool,
+         conformity_dir: Path | None = None) -> None:
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
@@ -178,8 +192,8 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Pa
     try:
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
                 _terminate_as_interrupt():
-            summary = run_batch(rows, job, Outputs(targets, headers, info), workers,
-                                checker, advance)
+            summary = run_batch(rows, job, Outputs(targets, headers, info, conformity_dir),
+                                workers, checker, advance)
     except KeyboardInterrupt:
         console.print("已中断，未写出任何输出文件")
         raise typer.Exit(EXIT_INTERRUPTED) from None

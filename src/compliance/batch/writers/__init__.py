@@ -7,11 +7,13 @@ are completed and only then renamed into place; on any failure all are discarded
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
 from compliance.batch.writers.common import RunInfo, Writer
+from compliance.batch.writers.conformity import ConformityWriter
 from compliance.batch.writers.csvfile import CsvWriter
 from compliance.batch.writers.jsonl import JsonlWriter
 from compliance.batch.writers.report import HtmlWriter
@@ -35,14 +37,26 @@ def open_writer(target: Path, header: list[str], info: RunInfo) -> Writer:
     raise ValueError(f"unknown output type {suffix!r}")
 
 
+class Output(Protocol):
+    """What `Outputs` asks of each output: a file (`Writer`) or a folder of them."""
+
+    def write(self, source: SourceRow, result: RowResult) -> None: ...
+    def finish(self, summary: Summary) -> None: ...
+    def commit(self) -> None: ...
+    def discard(self) -> None: ...
+
+
 class Outputs:
     """All outputs of one run; use as a context manager so a failure discards every one."""
 
-    def __init__(self, targets: list[Path], header: list[str], info: RunInfo) -> None:
-        self.writers: list[Writer] = []
+    def __init__(self, targets: list[Path], header: list[str], info: RunInfo,
+                 conformity_dir: Path | None = None) -> None:
+        self.writers: list[Output] = []
         try:
             for target in targets:
                 self.writers.append(open_writer(target, header, info))
+            if conformity_dir is not None:
+                self.writers.append(ConformityWriter(conformity_dir))
         except BaseException:
             self.discard()
             raise
