@@ -46,10 +46,13 @@ class Format(StrEnum):
     html = "html"
     conformity_md = "conformity-md"
     conformity_docx = "conformity-docx"
+    conformity_xlsx = "conformity-xlsx"
 
 
 #: the 符合性分析 formats: Chinese only, from the form's facts as well as its verdict
-CONFORMITY = (Format.conformity_md, Format.conformity_docx)
+CONFORMITY = (Format.conformity_md, Format.conformity_docx, Format.conformity_xlsx)
+#: the formats written as a file (`-o`), not as text
+BINARY = (Format.conformity_docx, Format.conformity_xlsx)
 
 
 class Lang(StrEnum):
@@ -110,11 +113,14 @@ def _conformity(verdicts: list[Verdict], forms: list[dict], checker: Checker,
     from compliance.presenters.conformity import build
     from compliance.presenters.conformity_docx import render_conformity_docx
     from compliance.presenters.conformity_md import render_conformity_md
+    from compliance.presenters.conformity_xlsx import render_conformity_xlsx
 
     conformities = [build(verdict, checker.rulebook, checker.facts(form).values)
                     for verdict, form in zip(verdicts, forms, strict=True)]
-    if output_format is Format.conformity_docx and output is not None:
-        render_conformity_docx(conformities, output)
+    if output_format in BINARY and output is not None:
+        render = (render_conformity_docx if output_format is Format.conformity_docx
+                  else render_conformity_xlsx)
+        render(conformities, output)
         return None
     return render_conformity_md(conformities)
 
@@ -161,9 +167,9 @@ def check(
     if output_format in CONFORMITY and lang is not Lang.zh:
         raise fail_usage(f"--format {output_format.value}: 符合性分析表用于中文报告，只有中文"
                          "（请去掉 --lang en）")
-    binary = output_format is Format.conformity_docx
+    binary = output_format in BINARY
     if binary and output is None:
-        raise fail_usage("--format conformity-docx: 请用 -o 指定要写入的 .docx 文件")
+        raise fail_usage(f"--format {output_format.value}: 请用 -o 指定要写入的文件")
     checker = open_checker(engine)
     errors: list[InputError] = []
     verdict_names: set[str] = set()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from openpyxl import load_workbook
 from tests.test_example_projects import EXAMPLES, FORMS
 from typer.testing import CliRunner
 
@@ -16,9 +17,12 @@ from compliance.cli import app
 from compliance.presenters.conformity import Conformity, build
 from compliance.presenters.conformity_docx import render_conformity_docx
 from compliance.presenters.conformity_md import HEADER, render_conformity_md
+from compliance.rulebook import load_rulebook
+from compliance.rulebook.lint import load_sources, squeeze
 from compliance.rulebook.order import document_order
 
 GOLDEN = Path(__file__).parent / "golden" / "several-violations.conformity.md"
+SOURCES = load_sources(load_rulebook())
 
 
 def conformity_of(checker, path: Path) -> tuple[Conformity, object]:
@@ -128,6 +132,9 @@ def test_the_word_tables_read_back_as_a_consultant_pastes_them(checker, path: Pa
         for row, expected in zip(rows, table.rows, strict=True):
             cells = [cell.text for cell in row.cells]
             assert cells[3] == expected.requirement and cells[1] == table.number
+            if expected.rule_id in checker.rulebook.by_id:  # verbatim in the source text
+                source = checker.rulebook.by_id[expected.rule_id].document.source
+                assert squeeze(cells[3]) in SOURCES[source]
             assert cells[5].split("\n")[0] == expected.finding
             if expected.status == "needs_info":
                 assert cells[5].startswith("待补充")
@@ -146,3 +153,8 @@ def test_the_cli_writes_a_word_file_only_where_told(tmp_path: Path) -> None:
                                for row in table.rows for cell in row.cells)
     unnamed = CliRunner().invoke(app, ["check", form, "-f", "conformity-docx"])
     assert unnamed.exit_code == 2 and "-o" in unnamed.output
+    sheet = tmp_path / "符合性分析.xlsx"
+    excel = CliRunner().invoke(app, ["check", form, "-f", "conformity-xlsx", "-o", str(sheet),
+                                     "--engine", "python"])
+    assert excel.exit_code == 1 and load_workbook(sheet)["符合性分析"]["A1"].value.endswith(
+        "：产业政策符合性分析")
