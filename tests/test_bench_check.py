@@ -1,0 +1,21 @@
+"""`bench/check.py`: both engines in one run, p50 and p99 per stage, the last line JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "check.py"
+
+
+def test_the_last_line_is_the_issues_json() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "--rounds", "1"], capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"p50_ms", "p99_ms", "engine", "python", "stages", "forms"} <= figures.keys()
+    assert figures["engine"] == "durable" and figures["forms"] >= 12
+    assert 0 < figures["p50_ms"] <= figures["p99_ms"]
+    assert set(figures["stages"]["python"]) == {"facts", "judge", "check", "check+json"}
