@@ -73,10 +73,13 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
 
 @dataclass
 class _Memo:
-    """One rule's decided explanations, keyed by the facts their wording reads."""
+    """One rule's decided explanations, keyed by the facts their wording reads, and its
+    decided results, keyed by status and wording (a result is immutable: one object serves
+    every verdict that says the same)."""
 
     reads: dict[Outcome, tuple[str, ...]] = field(default_factory=dict)
     texts: dict[tuple, str] = field(default_factory=dict)
+    results: dict[tuple[str, str, str], Result] = field(default_factory=dict)
 
 
 #: in a list of thousands of projects most rules meet the same few values (the industry is not
@@ -132,6 +135,21 @@ def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Fa
     if missing is None:
         missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and (
             status in ("needs_info", "advisory")) else []
+    explanation = _explanation(rule, status, outcome, facts, as_of, lang, missing)
+    if missing:
+        return _result(rule, status, lang, explanation, missing)
+    memo = _MEMO.get(rule) or _MEMO.setdefault(rule, _Memo())
+    key = (status, lang, explanation)
+    found = memo.results.get(key)
+    if found is None:
+        if len(memo.results) >= _MEMO_SIZE:
+            memo.results.clear()
+        found = memo.results[key] = _result(rule, status, lang, explanation, missing)
+    return found
+
+
+def _result(rule: CompiledRule, status: Status, lang: str, explanation: str,
+            missing: list[str]) -> Result:
     # model_construct: every value here comes from a validated rule and the verdict logic, and
     # validating ~100 results per project again was most of a check's time
     return Result.model_construct(
@@ -140,7 +158,7 @@ def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Fa
         effect=rule.rule.effect,
         title=rule.rule.title.zh if lang == "zh" else rule.rule.title.en,
         citation=rule.citation,
-        explanation=_explanation(rule, status, outcome, facts, as_of, lang, missing),
+        explanation=explanation,
         missing=missing,
         remedy=rule.rule.remedy if status in ("fail", "review", "needs_info") else None,
         valid_from=rule.valid_from,
