@@ -272,3 +272,16 @@ def test_sample_of_counties_round_trips_by_city_and_county_name() -> None:
         assert resolve_place(city=place.city, county=place.county) == place
         assert resolve_place(admin_code=place.county_code) == place
         assert parse_address(place.full_name) == place
+
+
+def test_a_text_no_name_is_as_long_as_gets_no_suggestion_and_no_search() -> None:
+    """The "did you mean" search is bounded: a 480-character county is no misspelling."""
+    from compliance.reference.data import MAX_SUGGEST_CHARS, suggest
+
+    choices = [("龙安区", "河南省安阳市龙安区"), ("殷都区", "河南省安阳市殷都区")]
+    assert suggest("龙按区", choices) == ("河南省安阳市龙安区",)
+    assert suggest("龙安区" * 14, choices) == ()
+    assert len("龙安区" * 14) > MAX_SUGGEST_CHARS
+    with pytest.raises(ReferenceLookupError) as caught:
+        resolve_place(None, "安阳市", "龙安区" * 160, None)
+    assert "是否为" not in caught.value.message_zh

@@ -13,10 +13,11 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.distance import Indel
 
 from compliance.yamlio import safe_load
 
@@ -71,6 +72,11 @@ def _sound(text: str) -> str:
 _spelling_sound = lru_cache(maxsize=None)(_sound)
 
 
+#: the longest text a "did you mean" is looked for: the longest place or industry name is far
+#: shorter, and the search must stay cheap whatever a request holds
+MAX_SUGGEST_CHARS = 40
+
+
 def suggest(
     query: str,
     choices: Iterable[tuple[str, str]],
@@ -82,16 +88,19 @@ def suggest(
 
     ``choices`` are ``(spelling, target)`` pairs in a stable order (e.g. by code), so a target
     may have several spellings (安阳市, 安阳). A spelling scores the better of its written and
-    its spoken likeness (difflib ratios over characters and over pinyin), so the commonest typo,
+    its spoken likeness (similarity ratios, rapidfuzz's Indel, over characters and over pinyin:
+    2 × common subsequence / total length), so the commonest typo,
     a homophone (安洋 → 安阳市), ranks first; a shared first character adds a small bonus. Only
     targets close to the best score are returned, so a clear winner comes alone.
     """
+    if len(query) > MAX_SUGGEST_CHARS:  # no name is this long: not a misspelling of one
+        return ()
     best: dict[str, float] = {}
     order: dict[str, int] = {}
     sound = _sound(query)
     for index, (spelling, target) in enumerate(choices):
-        written = SequenceMatcher(None, query, spelling).ratio()
-        spoken = SequenceMatcher(None, sound, _spelling_sound(spelling)).ratio()
+        written = Indel.normalized_similarity(query, spelling)
+        spoken = Indel.normalized_similarity(sound, _spelling_sound(spelling))
         score = max(written, spoken) + (0.05 if spelling[:1] == query[:1] else 0)
         if score >= cutoff and score > best.get(target, -1.0):
             best[target] = score
