@@ -24,6 +24,7 @@ from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook.order import rules_of
+from compliance.web.admission import admit
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
 from compliance.web.db import StoredCheck
 from compliance.web.errors import UploadError
@@ -111,8 +112,9 @@ async def read_json(request: Request) -> Any:
     return form_from_text(text, json_only=True, source="(body)")
 
 
-@router.post("/check", dependencies=[Depends(require_json), Depends(rate_limit)],
-             openapi_extra=FORM_BODY, response_model=Verdict, responses=error_responses(415, 429),
+@router.post("/check", dependencies=[Depends(require_json), Depends(rate_limit), Depends(admit)],
+             openapi_extra=FORM_BODY, response_model=Verdict,
+             responses=error_responses(415, 429, 503),
              summary="审查一个项目表单 / check one project form")
 async def check(request: Request, checks: Service, as_of: AsOf = None,
                 lang: Lang = Lang.zh) -> JSONResponse:
@@ -170,7 +172,8 @@ def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
 
 
 @router.post("/checks/{check_id}/recheck", status_code=201, response_model=Recheck,
-             dependencies=[Depends(rate_limit)], responses=error_responses(404, 429),
+             dependencies=[Depends(rate_limit), Depends(admit)],
+             responses=error_responses(404, 429, 503),
              summary="按现行规则重新审查 / re-check with the current rules")
 async def recheck(request: Request, check_id: str, checks: Service) -> JSONResponse:
     """The same form, as of the same date, under the current rules: stored as a new check

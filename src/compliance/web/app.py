@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from compliance.checker import Checker
 from compliance.engine import EngineUnavailable
 from compliance.web import admin_pages, api, batch_pages, conformity, pages
+from compliance.web.admission import Admission
 from compliance.web.batch import BatchJobs, Runner, installed_runner
 from compliance.web.db import CheckStore
 from compliance.web.docs import install_docs, install_form_schema
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
     app.state.settings = settings
     app.state.secret = settings.secret()
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.admission = Admission(settings.max_pending_checks)
     app.state.render_error = pages.render_error
     app.add_middleware(BodyLimitMiddleware, form_limit=settings.max_form_bytes,
                        upload_limit=settings.max_upload_bytes)

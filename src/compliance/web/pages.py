@@ -32,6 +32,7 @@ from compliance.rulebook.book import ANY_INDUSTRY
 from compliance.rulebook.changelog import changelog
 from compliance.rulebook.order import clauses
 from compliance.web import formview, interview
+from compliance.web.admission import admit
 from compliance.web.api import Service
 from compliance.web.db import StoredCheck
 from compliance.web.extractview import DESCRIPTION_FIELD, extraction_rows
@@ -185,7 +186,7 @@ async def _check_or_form(request: Request, checks: CheckService, data: dict[str,
                             requested=requested)
 
 
-@router.post("/check", dependencies=[Depends(rate_limit)])
+@router.post("/check", dependencies=[Depends(rate_limit), Depends(admit)])
 async def submit(request: Request, checks: Service) -> Response:
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))
@@ -195,7 +196,7 @@ async def submit(request: Request, checks: Service) -> Response:
                                 str(posted.get("mode") or ""))
 
 
-@router.post("/check/interview", dependencies=[Depends(rate_limit)])
+@router.post("/check/interview", dependencies=[Depends(rate_limit), Depends(admit)])
 async def ask(request: Request, checks: Service) -> Response:
     """The questions for the basics posted (nothing is checked for the record or stored):
     every problem of the form so far, the city asked for at once."""
@@ -225,7 +226,7 @@ async def prefill(request: Request, checks: Service) -> Response:
                       extraction=extraction, description=text)
 
 
-@router.post("/check/upload", dependencies=[Depends(rate_limit)])
+@router.post("/check/upload", dependencies=[Depends(rate_limit), Depends(admit)])
 async def upload(request: Request, checks: Service) -> Response:
     """A form file instead of the typed form: the same checks, the same result page."""
     posted = await request.form()
@@ -271,7 +272,7 @@ def _reference(request: Request, stored: StoredCheck) -> dict[str, str]:
             "permalink": str(request.url_for("result", check_id=stored.id))}
 
 
-@router.post("/checks/{check_id}/recheck", dependencies=[Depends(rate_limit)])
+@router.post("/checks/{check_id}/recheck", dependencies=[Depends(rate_limit), Depends(admit)])
 async def recheck(request: Request, check_id: str, checks: Service) -> RedirectResponse:
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=120, ge=0)
     rate_limit_burst: int = Field(default=30, ge=1)
     batch_max_rows: int = Field(default=200_000, ge=1)
+    #: checks in the service at once before it answers 503 + Retry-After; 0: no limit
+    max_pending_checks: int = Field(default=32, ge=0)
 
     @field_validator("secret_key")
     @classmethod
