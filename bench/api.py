@@ -1,97 +1,134 @@
-"""Benchmark `POST /api/v1/check` over loopback against a real server process.
+"""Benchmark `POST /api/v1/check` at a fixed arrival rate against a real server process.
 
 Starts `python -m compliance.web` (what `compliance serve` runs) on a free 127.0.0.1 port with
-a fresh SQLite file and rate limiting off, then drives it from concurrent clients (one thread
-and one keep-alive connection each) for a bounded time, cycling through the example projects.
-Every check is stored, so the figures include the audit-trail write.
+a fresh SQLite file and rate limiting off, then sends the example projects at `--rate` requests
+per second for `--seconds`, whether or not earlier ones were answered: an open loop, as users
+arrive, so a server that falls behind shows it in the latency instead of slowing the clients
+down (closed-loop clients hide a queue). Each latency counts from the moment the request was due.
+The client is raw asyncio over keep-alive connections, cheap enough not to be the bottleneck.
 
-    .venv/bin/python bench/api.py --seconds 10 --clients 8
+    .venv/bin/python bench/api.py --rate 200 --seconds 20
 
-Prints requests per second, p50 / p99 latency and the error count; the last line is JSON.
+Prints the latencies, errors, load shed (503) and how many checks the audit trail holds; the
+last line is JSON `{"rate", "p50_ms", "p99_ms", "errors", "stored", ...}`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import sqlite3
 import statistics
 import tempfile
-import threading
 import time
-from itertools import cycle
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 import yaml
 
 from compliance.web.subprocess_server import ServerProcess
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
-def forms() -> list[dict[str, Any]]:
-    """The example project forms (not their expectations), as JSON would carry them."""
+def requests() -> list[bytes]:
+    """Each example form as a whole HTTP request, ready to send."""
     paths = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".expected.yaml"))
-    return [json.loads(json.dumps(yaml.safe_load(p.read_text("utf-8")), default=str))
-            for p in paths]
+    made = []
+    for path in paths:
+        body = json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str,
+                          ensure_ascii=False).encode()
+        made.append(b"POST /api/v1/check HTTP/1.1\r\nHost: bench\r\n"
+                    b"Content-Type: application/json\r\n"
+                    + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    return made
 
 
-def client_loop(url: str, bodies: list[dict[str, Any]], deadline: float, offset: int,
-                latencies: list[float], errors: list[int]) -> None:
-    """One client: post forms back to back until the deadline, recording each latency."""
-    with httpx.Client(base_url=url, timeout=30) as client:
-        for body in cycle(bodies[offset:] + bodies[:offset]):
-            if time.perf_counter() >= deadline:
-                return
-            started = time.perf_counter()
-            try:
-                ok = client.post("/api/v1/check", json=body).status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            latencies.append(time.perf_counter() - started)
-            if not ok:
-                errors.append(1)
+async def exchange(connection: Connection, request: bytes) -> int:
+    """Send one request on a keep-alive connection, read the whole answer, return its status."""
+    reader, writer = connection
+    writer.write(request)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
 
 
-def run(url: str, seconds: float, clients: int) -> dict[str, Any]:
-    bodies = forms()
-    latencies: list[float] = []
-    errors: list[int] = []
-    started = time.perf_counter()
-    deadline = started + seconds
-    threads = [threading.Thread(target=client_loop,
-                                args=(url, bodies, deadline, i, latencies, errors))
-               for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return {
-        "requests": len(ordered), "errors": len(errors), "clients": clients,
-        "seconds": round(elapsed, 2), "rps": round(len(ordered) / elapsed, 1),
-        "p50_ms": round(statistics.median(ordered) * 1000, 2) if ordered else None,
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 2) if ordered else None,
-    }
+class Load:
+    """The open-loop driver: one coroutine per request, connections reused when idle."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.idle: list[Connection] = []
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+
+    async def one(self, request: bytes, due: float) -> None:
+        connection = self.idle.pop() if self.idle else await asyncio.open_connection(
+            self.host, self.port)
+        try:
+            status = await exchange(connection, request)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+            status = 0
+            connection[1].close()
+        else:
+            self.idle.append(connection)
+        self.latencies.append(time.perf_counter() - due)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    async def run(self, rate: float, seconds: float) -> float:
+        made = requests()
+        started = time.perf_counter()
+        pending = []
+        for index in range(round(rate * seconds)):
+            due = started + index / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            pending.append(asyncio.create_task(self.one(made[index % len(made)], due)))
+        await asyncio.gather(*pending)
+        for _, writer in self.idle:
+            writer.close()
+        return time.perf_counter() - started
+
+
+def stored_checks(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "compliance.sqlite3") as database:
+        return database.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="how long to drive the server")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--rate", type=float, default=50.0, help="requests per second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long to send")
     parser.add_argument("--engine", choices=("durable", "python"), default="durable")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-api-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
+        data_dir = Path(folder)
         env = {"COMPLIANCE_RATE_LIMIT_PER_MINUTE": "0", "COMPLIANCE_ENGINE": args.engine}
-        with ServerProcess(Path(data_dir), env=env) as server:
-            result = run(server.url, args.seconds, args.clients)
-    result["engine"] = args.engine
-    print(f"POST /api/v1/check · {args.engine} engine · {result['clients']} clients · "
-          f"{result['seconds']} s")
-    print(f"  {result['rps']} requests/s · p50 {result['p50_ms']} ms · p99 {result['p99_ms']} ms"
-          f" · {result['errors']} errors of {result['requests']}")
+        with ServerProcess(data_dir, env=env) as server:
+            load = Load(server.url)
+            elapsed = asyncio.run(load.run(args.rate, args.seconds))
+        stored = stored_checks(data_dir)
+    ordered = sorted(load.latencies)
+    ok, shed = load.statuses.get(200, 0), load.statuses.get(503, 0)
+    result: dict[str, Any] = {
+        "rate": args.rate, "seconds": round(elapsed, 2), "sent": len(ordered), "ok": ok,
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 2),
+        "errors": len(ordered) - ok - shed, "shed_503": shed, "stored": stored,
+        "engine": args.engine}
+    print(f"POST /api/v1/check · {args.engine} engine · {args.rate:g} requests/s offered for "
+          f"{args.seconds:g} s")
+    print(f"  p50 {result['p50_ms']} ms · p99 {result['p99_ms']} ms · {ok} answered, "
+          f"{shed} shed (503), {result['errors']} errors · {stored} checks stored")
     print(json.dumps(result))
 
 

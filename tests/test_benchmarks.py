@@ -1,4 +1,4 @@
-"""`bench/check.py`: both engines in one run, p50 and p99 per stage, the last line JSON."""
+"""The benchmarks themselves: both engines in one run, fixed rates, the last line JSON."""
 
 from __future__ import annotations
 
@@ -19,3 +19,14 @@ def test_the_last_line_is_the_issues_json() -> None:
     assert figures["engine"] == "durable" and figures["forms"] >= 12
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert set(figures["stages"]["python"]) == {"facts", "judge", "check", "check+json"}
+
+
+def test_the_api_bench_sends_at_a_fixed_rate_and_counts_what_was_stored() -> None:
+    api = BENCH.with_name("api.py")
+    result = subprocess.run([sys.executable, str(api), "--rate", "10", "--seconds", "1"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"rate", "p50_ms", "p99_ms", "errors", "stored"} <= figures.keys()
+    assert figures["sent"] == 10 and figures["errors"] == 0
+    assert figures["stored"] == figures["ok"] == 10
