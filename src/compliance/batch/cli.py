@@ -49,6 +49,9 @@ def batch_command(
              "（不符合、需审查、需补充、建议）及各状态计数（每行约 3 KB）")] = JsonlResults.full,
     conformity_dir: Annotated[Path | None, typer.Option(
         help="每个项目一份符合性分析表（Word），写入此文件夹（须不存在或为空）或 .zip")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="在 Dask 集群上审查：调度器地址，如 tcp://10.0.0.5:8786（需 pip install -e .[cluster]）"
+    )] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     template: Annotated[Path | None, typer.Option(
         help="写出空白的 .xlsx 填报模板（带下拉选项）后退出")] = None,
@@ -57,7 +60,7 @@ def batch_command(
     from compliance.batch import session
 
     session.batch(input_file, output, sheet, mapping, as_of, workers, engine.value,
-                  jsonl_results.value, quiet, template, conformity_dir)
+                  jsonl_results.value, quiet, template, conformity_dir, scheduler)
 
 
 def generate_command(

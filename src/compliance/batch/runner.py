@@ -66,6 +66,9 @@ class Job:
     json_results: str = "full"
     #: whether each row's 符合性分析 tables are built (`--conformity-dir`)
     conformity: bool = False
+    #: on a cluster: the rulebook every worker must have, and the run's own name
+    ruleset_version: str = ""
+    token: str = ""
 
     @property
     def full_verdicts(self) -> bool:
@@ -213,13 +216,20 @@ def _chunks(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
 
 
 def evaluate(rows: Iterable[SourceRow], job: Job, workers: int | None = None,
-             checker: Checker | None = None) -> Iterator[tuple[SourceRow, RowResult]]:
+             checker: Checker | None = None, scheduler: str | None = None
+             ) -> Iterator[tuple[SourceRow, RowResult]]:
     """Every row with its result, in input order.
 
     `workers=None` means all cores, except that a list shorter than SMALL_LIST is checked
     in-process (starting processes would take longer than the list); an explicit count is
-    always honoured. `checker` is used for in-process checking (built if not given).
+    always honoured. `checker` is used for in-process checking (built if not given). With a
+    `scheduler` address, the chunks go to that Dask cluster instead (`batch.cluster`).
     """
+    if scheduler is not None:
+        from compliance.batch.cluster import in_cluster
+
+        yield from in_cluster(rows, job, scheduler)
+        return
     iterator = iter(rows)
     if workers is None:
         head = list(itertools.islice(iterator, SMALL_LIST))
@@ -246,17 +256,28 @@ def _in_pool(rows: Iterator[SourceRow], job: Job, workers: int
              ) -> Iterator[tuple[SourceRow, RowResult]]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
         "spawn"), initializer=_start_worker, initargs=(job, os.getpid()))
-    pending: deque[tuple[list[SourceRow], Future[list[RowResult]]]] = deque()
+    try:
+        yield from in_order(rows, job, workers, lambda chunk: pool.submit(_check_chunk, chunk))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(rows: Iterator[SourceRow], job: Job, workers: int,
+             submit: Callable[[list[SourceRow]], Any]) -> Iterator[tuple[SourceRow, RowResult]]:
+    """Chunks submitted ahead (a few per worker), results taken back in input order: a pool's
+    or a cluster's futures alike (anything with `result()`)."""
+    pending: deque[tuple[list[SourceRow], Any]] = deque()
     size = FULL_JSON_CHUNK_ROWS if job.full_verdicts else CHUNK_ROWS
     try:
         for chunk in _chunks(rows, size):
-            pending.append((chunk, pool.submit(_check_chunk, chunk)))
+            pending.append((chunk, submit(chunk)))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 yield from _collect(*pending.popleft())
         while pending:
             yield from _collect(*pending.popleft())
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:
+            future.cancel()
 
 
 def _collect(chunk: list[SourceRow], future: Future[list[RowResult]]
@@ -266,14 +287,15 @@ def _collect(chunk: list[SourceRow], future: Future[list[RowResult]]
 
 def run_batch(rows: Iterable[SourceRow], job: Job, outputs: Outputs, workers: int | None = None,
               checker: Checker | None = None,
-              on_row: Callable[[int], None] | None = None) -> Summary:
+              on_row: Callable[[int], None] | None = None, scheduler: str | None = None
+              ) -> Summary:
     """Check every row into every output and count it; commit the outputs only at the end.
 
     On any failure (including Ctrl-C) every output is discarded: nothing half-written remains.
     """
     summary = Summary()
     with outputs:
-        for source, result in evaluate(rows, job, workers, checker):
+        for source, result in evaluate(rows, job, workers, checker, scheduler):
             summary.add(result)
             outputs.write(source, result)
             if on_row is not None:

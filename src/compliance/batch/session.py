@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from compliance.batch.cells import CellError, parse_date
+from compliance.batch.cluster import ClusterUnavailable
 from compliance.batch.columns import ColumnMap, MappingError, build_columns, load_mapping
 from compliance.batch.generate import generate as generate_rows
 from compliance.batch.generate import headers as generated_headers
@@ -125,7 +126,7 @@ def show_progress(quiet: bool) -> bool:
 def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
           mapping: Path | None, as_of: str | None, workers: int | None, engine: str,
           jsonl_results: str, quiet: bool, template: Path | None,
-          conformity_dir: Path | None = None) -> None:
+          conformity_dir: Path | None = None, scheduler: str | None = None) -> None:
     """`compliance batch`: check a list into every output, or write the input template."""
     if template is not None:
         _template(template)
@@ -150,7 +151,8 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
         job = Job(engine, date, None,
                   with_json=any(target.suffix.lower() == ".jsonl" for target in targets),
                   json_results=jsonl_results, conformity=conformity_dir is not None)
-        _run(table, rows, input_file, targets, mapping, job, workers, quiet, conformity_dir)
+        _run(table, rows, input_file, targets, mapping, job, workers, quiet, conformity_dir,
+             scheduler)
     finally:
         table.close()
 
@@ -175,7 +177,7 @@ def _template(target: Path) -> None:
 
 def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Path],
          mapping: Path | None, job: Job, workers: int | None, quiet: bool,
-         conformity_dir: Path | None = None) -> None:
+         conformity_dir: Path | None = None, scheduler: str | None = None) -> None:
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
@@ -193,10 +195,12 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Pa
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
                 _terminate_as_interrupt():
             summary = run_batch(rows, job, Outputs(targets, headers, info, conformity_dir),
-                                workers, checker, advance)
+                                workers, checker, advance, scheduler)
     except KeyboardInterrupt:
         console.print("已中断，未写出任何输出文件")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except ClusterUnavailable as error:
+        raise _refuse(f"{error}；未写出任何输出文件") from None
     except BrokenProcessPool:
         raise _refuse("工作进程意外退出，未写出任何输出文件；可改用 --workers 1 重试") from None
     finally:
