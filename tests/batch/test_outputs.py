@@ -235,3 +235,26 @@ def test_full_jsonl_rows_travel_in_small_chunks(small_list: Path,
 def test_the_workbook_types_plain_numbers_and_keeps_codes_as_text(text: str, cell: object) -> None:
     from compliance.batch.writers.xlsx import _typed
     assert _typed(text) == cell and type(_typed(text)) is type(cell)
+
+
+def test_a_sheet_holds_no_more_hyperlinks_than_excel_keeps(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond Excel's 65,530 links a sheet, a row's report address is written as text."""
+    from compliance.batch.outcome import RowResult
+    from compliance.batch.readers import SourceRow
+    from compliance.batch.summary import Summary
+    from compliance.batch.writers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_LINKS", 2)
+    writer = xlsx.XlsxWriter(tmp_path / "r.xlsx", ["项目名称"], "http://x/rows/")
+    summary = Summary()
+    for number in range(2, 6):
+        result = RowResult(number, "compliant", project="甲")
+        summary.add(result)
+        writer.write(SourceRow(number, ["甲"]), result)
+    writer.finish(summary)
+    writer.commit()
+    sheet = load_workbook(tmp_path / "r.xlsx")["审查结果"]
+    links = [row[-1] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.hyperlink.target for cell in links[:1]] == ["http://x/rows/2"]
+    assert links[-1].hyperlink is None and links[-1].value == "http://x/rows/5"

@@ -40,6 +40,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LINK_FONT = Font(color="0563C1", underline="single")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 LINK_HEADER = "详细报告"
+#: Excel keeps at most 65,530 hyperlinks in a worksheet (more, and it "repairs" the file by
+#: dropping them all): rows beyond get the address as text
+MAX_LINKS = 65_530
 #: widths of the result columns (审查结论 … 原表行号), in characters
 RESULT_WIDTHS = (12, 48, 40, 30, 30, 9)
 #: text that is a plain decimal number (no leading zero, no more digits than a double keeps):
@@ -112,11 +115,16 @@ class XlsxWriter(Writer):
         cell.fill = FILLS[result.verdict]
         cells = [*own, cell, *(self._text_cell(text) for text in texts), row]
         if self.row_link:
-            link = WriteOnlyCell(self.sheet, value="打开")
-            link.hyperlink, link.font = f"{self.row_link}{result.row}", LINK_FONT
-            cells.append(link)
+            cells.append(self._link(f"{self.row_link}{result.row}"))
         self.sheet.append(cells)
         self.rows_in_sheet += 1
+
+    def _link(self, address: str) -> Any:
+        if self.rows_in_sheet > MAX_LINKS:  # the header row holds none
+            return _safe(address)
+        link = WriteOnlyCell(self.sheet, value="打开")
+        link.hyperlink, link.font = address, LINK_FONT
+        return link
 
     def _text_cell(self, text: Any) -> Any:
         """A result text, wrapped in its cell when there is one (most rows have none)."""
