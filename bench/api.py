@@ -124,7 +124,7 @@ def main() -> None:
         "p50_ms": round(statistics.median(ordered) * 1000, 2),
         "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 2),
         "errors": len(ordered) - ok - shed, "shed_503": shed, "stored": stored,
-        "engine": args.engine}
+        "engine": args.engine, "statuses": {str(k): v for k, v in sorted(load.statuses.items())}}
     print(f"POST /api/v1/check · {args.engine} engine · {args.rate:g} requests/s offered for "
           f"{args.seconds:g} s")
     print(f"  p50 {result['p50_ms']} ms · p99 {result['p99_ms']} ms · {ok} answered, "
