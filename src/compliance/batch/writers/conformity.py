@@ -16,7 +16,6 @@ from pathlib import Path
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
-from compliance.presenters.conformity_docx import render_conformity_docx
 
 #: what a file name may not hold on Windows, Linux or macOS (and control characters)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
@@ -42,6 +41,9 @@ class ConformityWriter:
         return self.target.suffix.lower() == ".zip"
 
     def write(self, source: SourceRow, result: RowResult) -> None:
+        # imported here: Word's libraries (docxtpl, lxml) cost every batch run ~15 MiB a process
+        from compliance.presenters.conformity_docx import render_conformity_docx
+
         if result.conformity is not None:
             render_conformity_docx([result.conformity],
                                    self.staging / file_name(result.row, result.project))
