@@ -318,3 +318,15 @@ def test_extract_refuses_other_bodies_in_chinese(client: TestClient, body: objec
     response = client.post("/api/v1/extract", json=body)
     assert response.status_code == 422
     assert "text" in response.text
+
+
+def test_the_verdict_is_serialised_once_and_stored_as_answered(client: TestClient) -> None:
+    answer = client.post("/api/v1/check", json=coking_form())
+    assert answer.headers["content-type"] == "application/json"
+    stored = client.get(f"/api/v1/checks/{answer.headers['x-check-id']}").json()["verdict"]
+    assert answer.json() == stored
+    store = client.app.state.service.store  # type: ignore[attr-defined]
+    with store.engine.connect() as connection:
+        text = connection.exec_driver_sql(
+            "SELECT verdict FROM checks WHERE id = ?", (answer.headers["x-check-id"],)).scalar()
+    assert text == answer.text and "不予通过" not in text and "安政办〔2019〕19号" in text

@@ -117,7 +117,7 @@ async def read_json(request: Request) -> Any:
              responses=error_responses(415, 429, 503),
              summary="审查一个项目表单 / check one project form")
 async def check(request: Request, checks: Service, as_of: AsOf = None,
-                lang: Lang = Lang.zh) -> JSONResponse:
+                lang: Lang = Lang.zh) -> Response:
     """The verdict object (DESIGN.md contract); the stored check's id is in `X-Check-Id` and
     its address in `Location`."""
     data = await read_json(request)
@@ -126,8 +126,10 @@ async def check(request: Request, checks: Service, as_of: AsOf = None,
     stored = await run_in_threadpool(
         checks.check, data, as_of=as_of, lang=lang.value, client=client_address(request),
         channel="api")
-    return JSONResponse(stored.verdict, headers={
-        "X-Check-Id": stored.id, "Location": f"/api/v1/checks/{stored.id}"})
+    headers = {"X-Check-Id": stored.id, "Location": f"/api/v1/checks/{stored.id}"}
+    if stored.verdict_json is not None:  # the text stored: serialised once
+        return Response(stored.verdict_json, media_type="application/json", headers=headers)
+    return JSONResponse(stored.verdict, headers=headers)
 
 
 EXTRACT_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {

@@ -104,6 +104,8 @@ class StoredCheck:
     form: dict[str, Any]
     verdict: dict[str, Any]
     lang: str = "zh"
+    #: the verdict as the JSON text stored, when this row was just made (not a column)
+    verdict_json: str | None = None
 
     @property
     def place(self) -> str:
@@ -123,8 +125,15 @@ class StoredCheck:
                 "lang": self.lang}
 
 
+class JsonText(str):
+    """JSON text made already (a verdict's own serialisation): stored as it is, so a check's
+    verdict is serialised once for the database and the response alike."""
+
+
 def _json(value: Any) -> str:
     """Chinese stays readable in the database (no `\\uXXXX` escapes)."""
+    if isinstance(value, JsonText):
+        return value
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -240,18 +249,23 @@ class CheckStore:
                     "ALTER TABLE checks ADD COLUMN lang VARCHAR(2) DEFAULT 'zh' NOT NULL"))
 
     def insert(self, *, channel: str, client: str, form: dict[str, Any],
-               verdict: dict[str, Any], recheck_of: str | None = None, lang: str = "zh"
-               ) -> StoredCheck:
+               verdict: dict[str, Any], recheck_of: str | None = None, lang: str = "zh",
+               verdict_json: str | None = None) -> StoredCheck:
+        """Store a check; `verdict_json`, when given, is `verdict` already serialised (stored
+        as it is)."""
         row = StoredCheck(
             id=str(uuid.uuid4()), created_at=dt.datetime.now(dt.UTC), channel=channel,
             client=client[:64], project=str(verdict["project"]).replace("\x00", "")[:500],
             outcome=verdict["verdict"], as_of=dt.date.fromisoformat(verdict["as_of"]),
             ruleset_version=verdict["ruleset_version"], recheck_of=recheck_of, form=form,
-            verdict=verdict, lang=lang)
+            verdict=verdict, lang=lang, verdict_json=verdict_json)
+        values = {key: value for key, value in row.__dict__.items() if key != "verdict_json"}
+        if verdict_json is not None:
+            values["verdict"] = JsonText(verdict_json)
         with self.engine.begin() as connection:
             # values as parameters, not in the statement: the statement stays cached instead
             # of SQLAlchemy walking the whole verdict to build a cache key each time
-            connection.execute(checks.insert(), row.__dict__)
+            connection.execute(checks.insert(), values)
         return row
 
     def get(self, check_id: str) -> StoredCheck | None:

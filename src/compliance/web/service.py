@@ -44,7 +44,7 @@ class CheckService:
         verdict = self.checker.check(form, as_of=as_of, lang=lang)
         return self.store.insert(channel=channel, client=client, form=form,
                                  verdict=verdict.model_dump(mode="json"), recheck_of=recheck_of,
-                                 lang=lang)
+                                 lang=lang, verdict_json=verdict.model_dump_json())
 
     def recheck(self, previous: StoredCheck, client: str) -> StoredCheck:
         """The same form, as of the same date, in the same language, under the current rules:
