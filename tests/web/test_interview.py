@@ -139,3 +139,12 @@ def test_the_place_says_what_key_region_and_yangtze_belt_mean(client: TestClient
     summary = re.search(r"<summary>据此判断的范围：(.*?)</summary>", place).group(1)
     assert {"重点区域", "长江经济带", "珠三角", "成渝地区"} <= set(summary.split("、"))
     assert "国发〔2018〕22号《打赢蓝天保卫战三年行动计划》" in place
+
+
+def test_fields_read_but_not_asked_are_not_called_answered(client: TestClient) -> None:
+    _, page = ask(client, {**COKING_BASICS, "technology.coke_oven_chamber_height_m": "6.25"})
+    tiers = re.findall(r"<h3>(.*?)</h3>", page)
+    assert "已填写的相关事实" in tiers
+    answered = section(page, "<h3>已填写的相关事实</h3>", "<h3>")
+    assert 'value="6.25"' in answered
+    assert '<option value="" selected>未填</option>' not in answered  # every one is answered

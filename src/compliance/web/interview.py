@@ -37,8 +37,10 @@ NEEDED = ("name", "project_type", "industry")
 OUT_OF_REACH = frozenset({"not_applicable", "not_in_force"})
 
 
-#: the tiers of the questions, in the order of the 补正清单, and the fields already answered
-TIERS = ("可能导致不予通过的事实", "其他待答事实", "已填写的相关事实")
+#: the tiers of the questions, in the order of the 补正清单; then the fields the rules in
+#: force read that are answered, and those whose answer cannot change the verdict as it stands
+TIERS = ("可能导致不予通过的事实", "其他待答事实", "已填写的相关事实",
+         "其他相关事实（按已填内容不影响结论，可不填）")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def interview(checker: Checker, values: dict[str, Any], problems: list[FieldProb
 
 def _tier(field: WebField) -> int:
     if field.question is None:
-        return 2
+        return 2 if field.value else 3
     return 0 if field.question.decisive else 1
 
 
