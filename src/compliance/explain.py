@@ -149,6 +149,12 @@ def describe(condition: cond.Condition, facts: Facts, lang: str,
     return list(seen)
 
 
+def sources_of(path: str) -> tuple[str, ...]:
+    """The form fields a fact is computed from (the field itself for a form field)."""
+    spec = _spec(path)
+    return spec.sources if spec and spec.sources else (path,)
+
+
 def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
     """Form field paths to fill in; a derived fact names the form fields it is computed from."""
     undecided: dict[str, None] = {}
@@ -157,8 +163,7 @@ def missing_fields(rule: CompiledRule, facts: Facts) -> list[str]:
             undecided.update(dict.fromkeys(cond.undecided_fields(condition, facts.values)))
     paths: dict[str, None] = {}
     for path in undecided:
-        spec = _spec(path)
-        sources = facts.needs.get(path) or (spec.sources if spec and spec.sources else (path,))
+        sources = facts.needs.get(path) or sources_of(path)
         absent = [source for source in sources if source not in facts.given]
         # every source given, yet unknown (a unit that won't convert, a coarse industry code):
         # those fields need correcting, and the rule's notes say how

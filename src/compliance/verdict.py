@@ -65,7 +65,7 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
                 else f"as of {as_of} the rule is not in force (from {rule.valid_from}"
                      f"{f' until {rule.valid_until}' if rule.valid_until else ''})")
     if outcome is Outcome.UNDECIDED:
-        return _undecided(rule, facts, missing, lang)
+        return undecided_wording(rule, facts, lang)[1]
     text = _decided(rule, outcome, facts, lang)
     readings = explain.assumptions_for(rule.fields, facts) if facts.assumptions else []
     return (text.removesuffix("。") + "；" + "；".join(readings)) if readings else text
@@ -80,6 +80,11 @@ class _Memo:
     reads: dict[Outcome, tuple[str, ...]] = field(default_factory=dict)
     texts: dict[tuple, str] = field(default_factory=dict)
     results: dict[tuple[str, str, str], Result] = field(default_factory=dict)
+    #: an undecided rule's missing fields and wording, keyed by everything they read
+    undecided: dict[tuple, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: the rule's facts in a fixed order, and the form fields that can decide them
+    fields: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 #: in a list of thousands of projects most rules meet the same few values (the industry is not
@@ -89,7 +94,7 @@ _MEMO_SIZE = 4096
 
 
 def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
-    memo = _MEMO.get(rule) or _MEMO.setdefault(rule, _Memo())
+    memo = _memo(rule)
     reads = memo.reads.get(outcome) or memo.reads.setdefault(outcome, _read_by(rule, outcome))
     key = (outcome, lang, facts.values.get("capacity.unit"),
            *(facts.values.get(path) for path in reads))
@@ -99,6 +104,39 @@ def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> s
             memo.texts.clear()
         text = memo.texts[key] = _word_decided(rule, outcome, facts, lang)
     return text
+
+
+def _memo(rule: CompiledRule) -> _Memo:
+    memo = _MEMO.get(rule)
+    if memo is None:
+        fields = tuple(sorted(rule.fields))
+        sources = tuple(dict.fromkeys(source for path in fields
+                                      for source in explain.sources_of(path)))
+        memo = _MEMO.setdefault(rule, _Memo(fields=fields, sources=sources))
+    return memo
+
+
+def undecided_wording(rule: CompiledRule, facts: Facts, lang: str) -> tuple[list[str], str]:
+    """An undecided rule's missing form fields and its wording (`_undecided`), worked out once
+    for everything they read: the values of the rule's facts and the capacity unit, which of
+    their form fields were given, the sources a derived fact still needs, and the notes and
+    readings on its facts. Most rules of a list wait for the same few facts."""
+    memo = _memo(rule)
+    values = facts.values
+    key = (lang, values.get("capacity.unit"), *(values.get(path) for path in memo.fields),
+           *(path in facts.given for path in memo.sources),
+           *(facts.needs.get(path) for path in memo.fields),
+           *(source in facts.given for path in memo.fields
+             for source in facts.needs.get(path, ())),
+           *(facts.notes.get(path) for path in memo.fields),
+           *(facts.assumptions.get(path) for path in memo.fields))
+    found = memo.undecided.get(key)
+    if found is None:
+        if len(memo.undecided) >= _MEMO_SIZE:
+            memo.undecided.clear()
+        missing = explain.missing_fields(rule, facts)
+        found = memo.undecided[key] = (tuple(missing), _undecided(rule, facts, missing, lang))
+    return list(found[0]), found[1]
 
 
 def _read_by(rule: CompiledRule, outcome: Outcome) -> tuple[str, ...]:
@@ -133,12 +171,12 @@ def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str)
 def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Facts,
                  as_of: dt.date, lang: str = "zh", missing: list[str] | None = None) -> Result:
     if missing is None:
-        missing = explain.missing_fields(rule, facts) if outcome is Outcome.UNDECIDED and (
+        missing = undecided_wording(rule, facts, lang)[0] if outcome is Outcome.UNDECIDED and (
             status in ("needs_info", "advisory")) else []
     explanation = _explanation(rule, status, outcome, facts, as_of, lang, missing)
     if missing:
-        return _result(rule, status, lang, explanation, missing)
-    memo = _MEMO.get(rule) or _MEMO.setdefault(rule, _Memo())
+        return _result(rule, status, lang, explanation, list(missing))
+    memo = _memo(rule)
     key = (status, lang, explanation)
     found = memo.results.get(key)
     if found is None:
@@ -193,8 +231,8 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
     leave it out)."""
     facts, as_of = judgement.facts, judgement.as_of
     statuses = judgement.statuses
-    undecided = [rule for rule in rules if statuses[rule.id] == "needs_info"]
-    missing = {rule.id: explain.missing_fields(rule, facts) for rule in undecided}
+    waiting = [rule for rule in rules if statuses[rule.id] == "needs_info"]
+    missing = {rule.id: undecided_wording(rule, facts, lang)[0] for rule in waiting}
     results = [build_result(rule, judgement.outcomes[rule.id], statuses[rule.id], facts, as_of,
                             lang, missing.get(rule.id))
                for rule in rules if only is None or statuses[rule.id] in only]
@@ -206,5 +244,5 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
         ruleset_version=ruleset_version,
         engine=engine,
         results=results,
-        questions=questions(undecided, missing, facts, lang) if with_questions else [],
+        questions=questions(waiting, missing, facts, lang) if with_questions else [],
     )
