@@ -73,17 +73,24 @@ class Load:
         self.statuses: dict[int, int] = {}
 
     async def one(self, request: bytes, due: float) -> None:
-        connection = self.idle.pop() if self.idle else await asyncio.open_connection(
-            self.host, self.port)
-        try:
-            status = await exchange(connection, request)
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
-            status = 0
-            connection[1].close()
-        else:
-            self.idle.append(connection)
+        reused = bool(self.idle)
+        status = await self.attempt(request, self.idle.pop() if reused else None)
+        if status == 0 and reused:  # the server closed an idle keep-alive connection: as a
+            status = await self.attempt(request, None)  # browser would, retry on a new one
         self.latencies.append(time.perf_counter() - due)
         self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    async def attempt(self, request: bytes, connection: Connection | None) -> int:
+        """The status, or 0 when the connection failed (it is then dropped)."""
+        try:
+            connection = connection or await asyncio.open_connection(self.host, self.port)
+            status = await exchange(connection, request)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+            if connection is not None:
+                connection[1].close()
+            return 0
+        self.idle.append(connection)
+        return status
 
     async def run(self, rate: float, seconds: float) -> float:
         made = requests()
