@@ -5,10 +5,14 @@ check: `assert_fact` the project, drain the activations, `retract_fact` the same
 one lock. Never `post` (events are consumed by the first rule), never a fresh sid followed by
 `delete_state` (frees uninitialised memory), never the stock `Host` (its timer threads race).
 
-Each rule becomes four engine rules, so the engine decides every outcome except "undecided":
-`v` applicable ∧ violated, `r` applicable ∧ ¬violated ∧ review, `c` applicable ∧ ¬violated ∧
-¬review, `n` ¬applicable, with negation pushed into the comparisons, where a missing field
-never matches: exactly the three-valued logic of the Python oracle.
+Each rule becomes up to four engine rules, so the engine decides every outcome except
+"undecided": `v` applicable ∧ violated, `r` applicable ∧ ¬violated ∧ review, `c` applicable ∧
+¬violated ∧ ¬review, with negation pushed into the comparisons, where a missing field never
+matches: exactly the three-valued logic of the Python oracle. "Not applicable" is decided in
+two halves: the rule's gate (industry or equipment, jurisdiction; `CompiledRule.gate`) in
+Python before the engine's answer is read, the rest (project types, `where`) by `n` ¬rest. Most
+rules are out of a project's industry or place, and an engine activation for each of them was
+most of the engine's time; a gate is a few comparisons.
 """
 
 from __future__ import annotations
@@ -150,7 +154,7 @@ def engine_rules(rule: CompiledRule, index: int) -> list[EngineRule]:
         "v": cond.conjunction(applicable, violated),
         "r": cond.conjunction(applicable, cond.negate(violated), review),
         "c": cond.conjunction(applicable, cond.negate(violated), cond.negate(review)),
-        "n": cond.negate(applicable),
+        "n": cond.negate(rule.rest),
     }
     result = []
     for suffix, condition in parts.items():
@@ -279,6 +283,8 @@ class DurableBackend:
                 f"durable_rules does not import on this Python ({IMPORT_ERROR}); "
                 "use --engine python")
         self.rule_ids = [rule.id for rule in rulebook.rules]
+        self._gated = [(rule.id, rule.gate) for rule in rulebook.rules
+                       if rule.gate != cond.TRUE_CONDITION]
         self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
         self._lock = threading.Lock()
         self._fact_ids = itertools.count(1)
@@ -289,6 +295,9 @@ class DurableBackend:
             fact = encode_fact(facts, next(self._fact_ids))
             for session in self._sessions:
                 outcomes.update(session.evaluate(fact))
+        for rule_id, gate in self._gated:  # out of the project's industry or place
+            if cond.evaluate(gate, facts) is cond.Truth.FALSE:
+                outcomes[rule_id] = Outcome.NOT_APPLICABLE
         return outcomes
 
     def close(self) -> None:

@@ -42,6 +42,11 @@ class CompiledRule:
     applicability: cond.Condition
     violation: cond.Condition
     review: cond.Condition | None
+    #: the applicability split in two: `gate`, the industry (or equipment) and the
+    #: jurisdiction, which rule most rules out and is cheap to decide first; `rest`, the
+    #: project types and `where`. `applicability` is the same conditions as `gate ∧ rest`.
+    gate: cond.Condition
+    rest: cond.Condition
 
     @property
     def id(self) -> str:
@@ -85,23 +90,26 @@ def equipment_stated(path: str) -> cond.Condition:
 
 def compile_rule(rule: Rule, document: Document) -> CompiledRule:
     applies = rule.applies_to
-    parts: list[cond.Condition] = []
+    industry = jurisdiction = project_types = where = None
     if ANY_INDUSTRY not in applies.industries:
-        parts.append(cond.Any((
+        industry = cond.Any((
             *(cond.Compare(f"industry.{key}", "==", True) for key in applies.industries),
-            *(equipment_stated(path) for path in applies.equipment))))
+            *(equipment_stated(path) for path in applies.equipment)))
     if set(applies.project_types) != ALL_PROJECT_TYPES:
-        parts.append(cond.Compare("project_type", "in", tuple(applies.project_types)))
+        project_types = cond.Compare("project_type", "in", tuple(applies.project_types))
     if document.jurisdiction.condition is not None:
-        parts.append(document.jurisdiction.condition.to_condition())
+        jurisdiction = document.jurisdiction.condition.to_condition()
     if applies.where is not None:
-        parts.append(applies.where.to_condition())
+        where = applies.where.to_condition()
+    parts = [part for part in (industry, project_types, jurisdiction, where) if part is not None]
     return CompiledRule(
         rule=rule,
         document=document,
         applicability=cond.conjunction(*parts),
         violation=rule.condition.to_condition() if rule.condition else cond.TRUE_CONDITION,
         review=rule.review_if.to_condition() if rule.review_if else None,
+        gate=cond.conjunction(*(part for part in (industry, jurisdiction) if part is not None)),
+        rest=cond.conjunction(*(part for part in (project_types, where) if part is not None)),
     )
 
 
