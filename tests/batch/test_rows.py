@@ -126,19 +126,3 @@ def test_undecodable_bytes_make_the_row_an_error_in_any_column() -> None:
     assert set(found) == {"所在市", "备注", ""}
     assert all("无法解码" in reason for reason in found.values())
     assert "第 8 列" in found[""]
-
-
-def test_a_cell_is_read_once_per_column_and_handed_out_afresh() -> None:
-    """A list repeats a few values on every row: each distinct cell is read once, the readings
-    are the same as reading afresh, errors included, and a list is never shared between rows."""
-    parser = RowParser(build_columns(["项目名称", "建设性质", "所属行业", "所在市", "燃料"]))
-    first = parser.form(["甲", "新建", "C2521、C3011", "安阳市", "煤、电"])
-    second = parser.form(["乙", "新建", "C2521、C3011", "安阳市", "煤、电"])
-    assert first["industry"] == second["industry"] and first["industry"] is not second["industry"]
-    first["fuel"].append("oil")
-    assert second["fuel"] == ["coal", "electricity"]
-    fresh = RowParser(build_columns(["项目名称", "建设性质", "所属行业", "所在市", "燃料"]))
-    assert fresh.form(["乙", "新建", "C2521、C3011", "安阳市", "煤、电"]) == second
-    for _ in range(2):
-        with pytest.raises(RowError, match="建设性质"):
-            parser.form(["丙", "新造", "C2521", "安阳市", ""])

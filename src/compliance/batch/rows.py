@@ -69,10 +69,6 @@ def row_message(number: int, problems: Sequence[Problem]) -> str:
     return f"第 {number} 行" + "；".join(parts)
 
 
-#: how many distinct cells a parser remembers before it starts again (a few MiB at most)
-MAX_REMEMBERED_CELLS = 50_000
-
-
 class RowParser:
     """Turns the cells of one row into a form dict for `Checker.check` (built once per list)."""
 
@@ -83,9 +79,6 @@ class RowParser:
         self.plain = [(path, self.fields[path], targets)
                       for path, targets in columns.targets.items()
                       if path not in (ADDRESS, DESCRIPTION, "capacity.unit", *CAPACITY_AMOUNTS)]
-        #: each distinct cell of a column read once: a list repeats a few values on every row
-        #: (the same 新建, 安阳市, 是 …); the reading, or the error, by (column, type, value)
-        self._read_cells: dict[tuple[int, type, Any], tuple[bool, Any]] = {}
 
     def form(self, row: Sequence[Any]) -> dict[str, Any]:
         """The form of a row; raises RowError listing every cell that cannot be read."""
@@ -100,7 +93,7 @@ class RowParser:
             if column is None:
                 continue
             try:
-                set_path(form, path, self._read_once(spec, column, value))
+                set_path(form, path, self._read(spec, column, value))
             except cells.CellError as error:
                 problems.append((column.header, str(error)))
         problems += self._capacity(form, row)
@@ -144,26 +137,6 @@ class RowParser:
             if not cells.is_blank(value):
                 return column, value
         return None, None
-
-    def _read_once(self, spec: FieldSpec, column: Column, value: Any) -> Any:
-        """`_read`, remembered per column and cell (a list is handed out as a new copy)."""
-        key = (column.index, type(value), value)
-        try:
-            found = self._read_cells.get(key)
-        except TypeError:  # a cell that cannot be a key is read every time
-            return self._read(spec, column, value)
-        if found is None:
-            try:
-                found = (True, self._read(spec, column, value))
-            except cells.CellError as error:
-                found = (False, str(error))
-            if len(self._read_cells) >= MAX_REMEMBERED_CELLS:
-                self._read_cells.clear()
-            self._read_cells[key] = found
-        read, result = found
-        if not read:
-            raise cells.CellError(result)
-        return list(result) if isinstance(result, list) else result
 
     @staticmethod
     def _read(spec: FieldSpec, column: Column, value: Any) -> Any:
