@@ -57,15 +57,14 @@ def _undecided(rule: CompiledRule, facts: Facts, missing: list[str], lang: str) 
 
 
 def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Facts,
-                 as_of: dt.date, lang: str, missing: list[str]) -> str:
+                 as_of: dt.date, lang: str) -> str:
+    """A rule not in force, or decided (an undecided one is worded by `undecided_wording`)."""
     zh = lang == "zh"
     if status == "not_in_force":
         until = f"，止于 {rule.valid_until}" if rule.valid_until else ""
         return (f"审查基准日 {as_of} 不在本条有效期内（自 {rule.valid_from} 起{until}）" if zh
                 else f"as of {as_of} the rule is not in force (from {rule.valid_from}"
                      f"{f' until {rule.valid_until}' if rule.valid_until else ''})")
-    if outcome is Outcome.UNDECIDED:
-        return undecided_wording(rule, facts, lang)[1]
     text = _decided(rule, outcome, facts, lang)
     readings = explain.assumptions_for(rule.fields, facts) if facts.assumptions else []
     return (text.removesuffix("。") + "；" + "；".join(readings)) if readings else text
@@ -169,20 +168,21 @@ def _word_decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str)
 
 
 def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Facts,
-                 as_of: dt.date, lang: str = "zh", missing: list[str] | None = None) -> Result:
-    if missing is None:
-        missing = undecided_wording(rule, facts, lang)[0] if outcome is Outcome.UNDECIDED and (
-            status in ("needs_info", "advisory")) else []
-    explanation = _explanation(rule, status, outcome, facts, as_of, lang, missing)
-    if missing:
+                 as_of: dt.date, lang: str = "zh",
+                 wording: tuple[list[str], str] | None = None) -> Result:
+    """The rule's result; `wording`, an undecided rule's `undecided_wording` when the caller
+    has it already."""
+    if outcome is Outcome.UNDECIDED and status in ("needs_info", "advisory"):
+        missing, explanation = wording or undecided_wording(rule, facts, lang)
         return _result(rule, status, lang, explanation, list(missing))
+    explanation = _explanation(rule, status, outcome, facts, as_of, lang)
     memo = _memo(rule)
     key = (status, lang, explanation)
     found = memo.results.get(key)
     if found is None:
         if len(memo.results) >= _MEMO_SIZE:
             memo.results.clear()
-        found = memo.results[key] = _result(rule, status, lang, explanation, missing)
+        found = memo.results[key] = _result(rule, status, lang, explanation, [])
     return found
 
 
@@ -232,9 +232,10 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
     facts, as_of = judgement.facts, judgement.as_of
     statuses = judgement.statuses
     waiting = [rule for rule in rules if statuses[rule.id] == "needs_info"]
-    missing = {rule.id: undecided_wording(rule, facts, lang)[0] for rule in waiting}
+    worded = {rule.id: undecided_wording(rule, facts, lang) for rule in waiting}
+    missing = {rule_id: wording[0] for rule_id, wording in worded.items()}
     results = [build_result(rule, judgement.outcomes[rule.id], statuses[rule.id], facts, as_of,
-                            lang, missing.get(rule.id))
+                            lang, worded.get(rule.id))
                for rule in rules if only is None or statuses[rule.id] in only]
     return Verdict(
         project=facts.form.name,
