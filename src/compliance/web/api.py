@@ -153,7 +153,7 @@ async def extract_facts(request: Request) -> dict[str, Any]:
     return (await run_in_threadpool(extract, data["text"])).to_json()
 
 
-def _stored(checks: CheckService, check_id: str) -> StoredCheck:
+def stored_or_404(checks: CheckService, check_id: str) -> StoredCheck:
     found = checks.store.get(check_id)
     if found is None:
         raise HTTPException(404, f"未找到审查记录「{check_id[:64]}」。")
@@ -163,7 +163,7 @@ def _stored(checks: CheckService, check_id: str) -> StoredCheck:
 @router.get("/checks/{check_id}", response_model=StoredCheckOut, responses=error_responses(404),
             summary="一次已存档的审查 / one stored check")
 def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
-    found = _stored(checks, check_id)
+    found = stored_or_404(checks, check_id)
     return {"id": found.id, "created_at": found.created_at, "channel": found.channel,
             "lang": found.lang, "as_of": found.as_of, "ruleset_version": found.ruleset_version,
             "current_ruleset_version": checks.ruleset_version,
@@ -180,7 +180,7 @@ def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
 async def recheck(request: Request, check_id: str, checks: Service) -> JSONResponse:
     """The same form, as of the same date, under the current rules: stored as a new check
     (`recheck_of` names the original, which stays as it was), with what changed."""
-    previous = _stored(checks, check_id)
+    previous = stored_or_404(checks, check_id)
     fresh = await run_in_threadpool(checks.recheck, previous, client_address(request))
     before, after = (Verdict.model_validate(row.verdict) for row in (previous, fresh))
     body = {"id": fresh.id, "recheck_of": previous.id, "verdict": fresh.verdict, "changes": {

@@ -22,7 +22,7 @@ from compliance.presenters.conformity_docx import render_conformity_docx
 from compliance.presenters.conformity_md import render_conformity_md
 from compliance.presenters.conformity_xlsx import render_conformity_xlsx
 from compliance.result import Verdict
-from compliance.web.api import Service, error_responses
+from compliance.web.api import Service, error_responses, stored_or_404
 from compliance.web.db import StoredCheck
 from compliance.web.service import CheckService
 
@@ -46,9 +46,7 @@ class ConformityFormat(StrEnum):
 async def conformity(request: Request, check_id: str, checks: Service,
                      kind: Annotated[ConformityFormat, Query(alias="format")] =
                      ConformityFormat.docx) -> Response:
-    found = checks.store.get(check_id)
-    if found is None:
-        raise HTTPException(404, f"未找到审查记录「{check_id[:64]}」。")
+    found = stored_or_404(checks, check_id)
     if found.lang != "zh":
         raise HTTPException(409, "该审查以英文提交；符合性分析表用于中文报告，请以中文重新审查。")
     if found.ruleset_version != checks.ruleset_version:
