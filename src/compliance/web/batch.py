@@ -179,6 +179,11 @@ def estimate_rows(source: Path) -> int:
     file, the size of a workbook."""
     if source.suffix.lower() in (".xlsx", ".xls"):
         return source.stat().st_size // WORKBOOK_BYTES_PER_ROW
+    return count_lines(source)
+
+
+def count_lines(source: Path) -> int:
+    """A text file's line breaks, read a MiB at a time."""
     with source.open("rb") as handle:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 

@@ -17,7 +17,7 @@ from compliance.batch.readers import SourceRow, Table, UnusableInput, open_table
 from compliance.batch.runner import Job, run_batch
 from compliance.batch.writers import Outputs, RunInfo
 from compliance.checker import Checker
-from compliance.web.batch import BatchRefused
+from compliance.web.batch import BatchRefused, count_lines
 
 
 def _bounded(rows: Iterable[SourceRow], limit: int) -> Iterator[SourceRow]:
@@ -36,9 +36,7 @@ def _refuse_if_too_long(source: Path, table: Table, max_rows: int) -> None:
     if source.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         rows = (table.progress()[1] or 0) - table.header_row
     else:
-        with source.open("rb") as handle:
-            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        rows -= table.header_row
+        rows = count_lines(source) - table.header_row
     if rows > max_rows * 1.05 + 10:  # blank lines and quoted breaks are not rows: some slack
         raise BatchRefused(f"清单约有 {rows:,} 行，超过 {max_rows:,} 行的上限，请拆分后分批上传"
                            "（未审查任何一行）。")

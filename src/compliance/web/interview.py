@@ -91,7 +91,7 @@ def interview(checker: Checker, values: dict[str, Any], problems: list[FieldProb
     """The fields of the interview page for what has been typed so far."""
     meanings = meanings_by_field(checker.rulebook)
     every = formview.build_groups(values, problems, set(), meanings)
-    derived = formview.derived_meanings(meanings)
+    derived = {group.legend: group.meanings for group in every if group.meanings}
     fields = {field.name: field for group in every for field in group.fields}
     verdict = _partial_verdict(checker, values, problems, as_of)
     place = "location.county" if has_place(values) else "location.city"
