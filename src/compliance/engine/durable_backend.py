@@ -10,9 +10,10 @@ Each rule becomes up to four engine rules, so the engine decides every outcome e
 ¬violated ∧ ¬review, with negation pushed into the comparisons, where a missing field never
 matches: exactly the three-valued logic of the Python oracle. "Not applicable" is decided in
 two halves: the rule's gate (industry or equipment, jurisdiction; `CompiledRule.gate`) in
-Python before the engine's answer is read, the rest (project types, `where`) by `n` ¬rest. Most
-rules are out of a project's industry or place, and an engine activation for each of them was
-most of the engine's time; a gate is a few comparisons.
+Python (`GateIndex`, once per kind of project), the rest (project types, `where`) by `n` ¬rest.
+Most rules are out of a project's industry or place, and an engine activation for each of them
+was most of the engine's time. A ruleset none of whose rules passes its gate is not asked at all,
+and each ruleset is given only the facts its rules read (a smaller fact asserts faster).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from compliance import conditions as cond
 from compliance.engine.base import EngineUnavailable, Outcome
+from compliance.engine.gates import GateIndex
 from compliance.engine.limits import (
     MAX_ACTIVATIONS,
     MAX_DEPTH,
@@ -63,9 +65,25 @@ def engine_value(value: cond.Scalar) -> bool | str | int:
     return value
 
 
+def engine_values(facts: Mapping[str, cond.Scalar], paths: Iterable[str] | None = None
+                  ) -> dict[str, bool | str | int]:
+    """The facts (only `paths`, when given) as the engine reads them, by engine key."""
+    if paths is None:
+        return {engine_key(path): engine_value(value) for path, value in facts.items()}
+    return {engine_key(path): engine_value(facts[path]) for path in paths if path in facts}
+
+
 def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int) -> str:
+    return fact_text(engine_values(facts), fact_id)
+
+
+def fact_text(values: Mapping[str, bool | str | int], fact_id: int,
+              keys: Iterable[str] | None = None) -> str:
+    """The fact asserted: the anchor first (`_fired_rule` relies on it), then the values (only
+    `keys`, when given)."""
     fact: dict[str, Any] = {**ANCHOR, "id": fact_id}
-    fact.update((engine_key(path), engine_value(value)) for path, value in facts.items())
+    fact.update(values.items() if keys is None else
+                ((key, values[key]) for key in keys if key in values))
     return json.dumps(fact, ensure_ascii=False)
 
 
@@ -239,6 +257,10 @@ class _Session:
 
     def __init__(self, rules: list[EngineRule]) -> None:
         self.outcomes = {rule.name: (rule.rule_id, rule.outcome) for rule in rules}
+        self.rule_ids = frozenset(rule.rule_id for rule in rules)
+        #: the facts this ruleset's rules read: the only ones it is given
+        self.paths = frozenset(leaf.field for rule in rules for leaf in cond.leaves(rule.condition))
+        self.keys = tuple(sorted(engine_key(path) for path in self.paths))
         definition = {rule.name: rule.definition() for rule in rules}
         definition[WARMUP_RULE] = {"all": [{"m": {"kind": "warmup"}}]}
         name = f"compliance_{next(_names)}"
@@ -283,21 +305,21 @@ class DurableBackend:
                 f"durable_rules does not import on this Python ({IMPORT_ERROR}); "
                 "use --engine python")
         self.rule_ids = [rule.id for rule in rulebook.rules]
-        self._gated = [(rule.id, rule.gate) for rule in rulebook.rules
-                       if rule.gate != cond.TRUE_CONDITION]
         self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
+        self._gates = GateIndex(rulebook, [session.rule_ids for session in self._sessions])
+        self._paths = tuple(sorted(set().union(*(session.paths for session in self._sessions))))
         self._lock = threading.Lock()
         self._fact_ids = itertools.count(1)
 
     def evaluate(self, facts: Mapping[str, cond.Scalar]) -> dict[str, Outcome]:
         outcomes = dict.fromkeys(self.rule_ids, Outcome.UNDECIDED)
         with self._lock:
-            fact = encode_fact(facts, next(self._fact_ids))
-            for session in self._sessions:
-                outcomes.update(session.evaluate(fact))
-        for rule_id, gate in self._gated:  # out of the project's industry or place
-            if cond.evaluate(gate, facts) is cond.Truth.FALSE:
-                outcomes[rule_id] = Outcome.NOT_APPLICABLE
+            ruled_out, live = self._gates.ruled_out(facts)
+            values, fact_id = engine_values(facts, self._paths), next(self._fact_ids)
+            for index in live:
+                session = self._sessions[index]
+                outcomes.update(session.evaluate(fact_text(values, fact_id, session.keys)))
+        outcomes.update(dict.fromkeys(ruled_out, Outcome.NOT_APPLICABLE))
         return outcomes
 
     def close(self) -> None:

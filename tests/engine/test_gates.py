@@ -1,0 +1,66 @@
+"""The gate index: the rules a project's industry, equipment and place rule out, memoised per
+kind of project, and the rulesets not asked because none of their rules is left."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from compliance import conditions as cond
+from compliance.checker import Checker
+from compliance.engine import durable_backend
+from compliance.engine.gates import GateIndex
+from tests.engine.conftest import synthetic_rule
+from tests.strategies import forms
+
+
+@pytest.fixture(scope="module")
+def checker():
+    with Checker(engine="python") as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def warm(checker):
+    return GateIndex(checker.rulebook)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(form=forms())
+def test_a_warm_index_rules_out_what_each_gate_says(checker, warm, form) -> None:
+    try:
+        facts = checker.facts(form).values
+    except Exception:  # a form the checker refuses has no facts to gate
+        return
+    expected = {rule.id for rule in checker.rulebook.rules
+                if cond.evaluate(rule.gate, facts) is cond.Truth.FALSE}
+    assert warm.ruled_out(facts)[0] == expected  # warmed by every earlier example
+    assert GateIndex(checker.rulebook).ruled_out(facts)[0] == expected
+
+
+def test_a_ruleset_whose_rules_are_all_out_of_reach_is_not_asked(make_rulebook, monkeypatch):
+    rules = [synthetic_rule(index, {"field": "capacity.net_added", "op": ">", "value": 0},
+                            industries=(industry,))
+             for index, industry in enumerate(("coking", "cement"), start=1)]
+    monkeypatch.setattr(durable_backend, "MAX_ENGINE_RULES", 3)  # one rule per ruleset
+    backend = durable_backend.DurableBackend(make_rulebook(rules))
+    asked: list[frozenset[str]] = []
+    original = durable_backend._Session.evaluate
+
+    def spy(session, fact):
+        asked.append(session.rule_ids)
+        return original(session, fact)
+
+    monkeypatch.setattr(durable_backend._Session, "evaluate", spy)
+    try:
+        outcomes = backend.evaluate({"industry.coking": True, "industry.cement": False,
+                                     "capacity.net_added": Decimal(5)})
+    finally:
+        backend.close()
+    assert asked == [frozenset({"synthetic/r1"})]
+    assert outcomes == {"synthetic/r1": durable_backend.Outcome.VIOLATED,
+                        "synthetic/r2": durable_backend.Outcome.NOT_APPLICABLE}
