@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
@@ -217,9 +218,48 @@ class Judgement:
     statuses: dict[str, Status]
 
 
+class StatusTable:
+    """Each rule's status for each outcome, one table per stretch of days in which no rule
+    comes into or goes out of force: a project's statuses are looked up, not worked out from
+    every rule's validity period again (112 of them per project)."""
+
+    def __init__(self, rules: tuple[CompiledRule, ...]) -> None:
+        self.rules = rules
+        #: the days on which some rule comes into force or has just gone out of it
+        self.turns = sorted({rule.valid_from for rule in rules} | {
+            rule.valid_until + dt.timedelta(days=1) for rule in rules
+            if rule.valid_until is not None and rule.valid_until < dt.date.max})
+        self._tables: dict[int, list[tuple[str, dict[Outcome, Status]]]] = {}
+
+    def on(self, as_of: dt.date) -> list[tuple[str, dict[Outcome, Status]]]:
+        """(rule id, status by outcome) for every rule, as of that day."""
+        stretch = bisect.bisect_right(self.turns, as_of)
+        table = self._tables.get(stretch)
+        if table is None:
+            table = self._tables[stretch] = [
+                (rule.id, {outcome: status_for(rule, outcome, as_of) for outcome in Outcome})
+                for rule in self.rules]
+        return table
+
+
+#: the status tables of the rulebooks in use (a few; mutation testing makes many, so bounded)
+_TABLES: dict[tuple[CompiledRule, ...], StatusTable] = {}
+MAX_TABLES = 16
+
+
+def status_table(rules: tuple[CompiledRule, ...]) -> StatusTable:
+    table = _TABLES.get(rules)
+    if table is None:
+        if len(_TABLES) >= MAX_TABLES:
+            _TABLES.clear()
+        table = _TABLES[rules] = StatusTable(rules)
+    return table
+
+
 def judge(rules: tuple[CompiledRule, ...], outcomes: dict[str, Outcome], facts: Facts,
           as_of: dt.date) -> Judgement:
-    statuses = {rule.id: status_for(rule, outcomes[rule.id], as_of) for rule in rules}
+    statuses = {rule_id: by_outcome[outcomes[rule_id]]
+                for rule_id, by_outcome in status_table(rules).on(as_of)}
     return Judgement(facts, as_of, outcomes, statuses)
 
 
