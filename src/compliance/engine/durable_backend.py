@@ -65,12 +65,17 @@ def engine_value(value: cond.Scalar) -> bool | str | int:
     return value
 
 
-def engine_values(facts: Mapping[str, cond.Scalar], paths: Iterable[str] | None = None
-                  ) -> dict[str, bool | str | int]:
-    """The facts (only `paths`, when given) as the engine reads them, by engine key."""
-    if paths is None:
+def engine_values(facts: Mapping[str, cond.Scalar],
+                  keys: Iterable[tuple[str, str]] | None = None) -> dict[str, bool | str | int]:
+    """The facts as the engine reads them, by engine key; only those of `keys` ((path, engine
+    key) pairs) when given."""
+    if keys is None:
         return {engine_key(path): engine_value(value) for path, value in facts.items()}
-    return {engine_key(path): engine_value(facts[path]) for path in paths if path in facts}
+    return {key: scaled(value) if value.__class__ is Decimal else value  # type: ignore[arg-type]
+            for path, key in keys if (value := facts.get(path, _ABSENT)) is not _ABSENT}
+
+
+_ABSENT = object()
 
 
 def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int) -> str:
@@ -307,7 +312,8 @@ class DurableBackend:
         self.rule_ids = [rule.id for rule in rulebook.rules]
         self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
         self._gates = GateIndex(rulebook, [session.rule_ids for session in self._sessions])
-        self._paths = tuple(sorted(set().union(*(session.paths for session in self._sessions))))
+        self._keys = tuple((path, engine_key(path)) for path in sorted(
+            set().union(*(session.paths for session in self._sessions))))
         self._lock = threading.Lock()
         self._fact_ids = itertools.count(1)
 
@@ -315,7 +321,7 @@ class DurableBackend:
         outcomes = dict.fromkeys(self.rule_ids, Outcome.UNDECIDED)
         with self._lock:
             ruled_out, live = self._gates.ruled_out(facts)
-            values, fact_id = engine_values(facts, self._paths), next(self._fact_ids)
+            values, fact_id = engine_values(facts, self._keys), next(self._fact_ids)
             for index in live:
                 session = self._sessions[index]
                 outcomes.update(session.evaluate(fact_text(values, fact_id, session.keys)))
