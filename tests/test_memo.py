@@ -1,4 +1,4 @@
-"""The memoised wording of results: a verdict made with warm memos is the verdict made afresh.
+"""The memos: a verdict (or facts) made with warm memos is the verdict made afresh.
 
 Results and their explanations are kept per rule, keyed by everything their wording reads
 (`verdict._MEMO`); a key that missed an input would give one project another's words. So every
@@ -12,8 +12,9 @@ from weakref import WeakKeyDictionary
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from compliance import verdict
+from compliance import facts, places, verdict
 from compliance.checker import Checker
+from compliance.errors import InputError
 from tests.strategies import forms
 
 EXAMPLES = 400
@@ -38,3 +39,27 @@ def test_a_warm_memo_words_a_verdict_as_an_empty_one(checker, form) -> None:
     finally:
         verdict._MEMO = kept
     assert warm.model_dump() == cold.model_dump()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(form=forms())
+def test_warm_industry_and_region_memos_derive_the_facts_empty_ones_do(checker, form) -> None:
+    try:
+        warm = checker.facts(form)  # memos warmed by every earlier example
+    except InputError as error:
+        warm = error
+    industry_memo = dict(facts._INDUSTRY_MEMO)
+    facts._INDUSTRY_MEMO.clear()
+    places._region_facts.cache_clear()
+    try:
+        cold = checker.facts(form)
+    except InputError as error:
+        cold = error
+    finally:
+        facts._INDUSTRY_MEMO.update(industry_memo)
+    if isinstance(warm, InputError):
+        assert isinstance(cold, InputError) and str(cold) == str(warm)
+    else:
+        assert not isinstance(cold, InputError) and cold == warm

@@ -104,25 +104,24 @@ class Facts:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _given_paths(data: dict[str, Any], prefix: str = "") -> set[str]:
-    paths: set[str] = set()
-    for key, value in data.items():
-        if isinstance(value, dict):
-            paths |= _given_paths(value, f"{prefix}{key}.")
-        elif value not in (None, []):
-            paths.add(f"{prefix}{key}")
-    return paths
-
-
-def _leaves(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
+def _walk(data: dict[str, Any], untested: frozenset[str], prefix: str = "",
+          values: dict[str, Scalar] | None = None, given: set[str] | None = None
+          ) -> tuple[dict[str, Scalar], set[str]]:
+    """In one pass over the dumped form: the scalar leaves the rules may test, as facts (lists
+    and the `untested` paths left out), and every path the applicant filled in."""
+    values = {} if values is None else values
+    given = set() if given is None else given
     for key, value in data.items():
         path = f"{prefix}{key}"
         if isinstance(value, dict):
-            flat.update(_leaves(value, f"{path}."))
-        elif value is not None and not isinstance(value, list):
-            flat[path] = value
-    return flat
+            _walk(value, untested, f"{path}.", values, given)
+            continue
+        if value is None or value == []:
+            continue
+        given.add(path)
+        if not isinstance(value, list) and path not in untested:
+            values[path] = _scalar(value)
+    return values, given
 
 
 def _scalar(value: Any) -> Scalar:
@@ -207,8 +206,30 @@ def _plant_capacity(project_type: str, new: Decimal | None,
     return existing + (new or 0)
 
 
+#: industry facts and notes by what decides them (the industries, the product fields' answers):
+#: a list has few distinct industries, and these are 60 keys worked out each time otherwise
+_INDUSTRY_MEMO: dict[tuple[Any, ...], tuple[dict[str, Scalar], dict[str, str]]] = {}
+MAX_INDUSTRY_MEMO = 4096
+
+
 def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
                     given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
+    """`_decide_industries`, remembered by everything it reads."""
+    products = product_fields()
+    memo_key = (industries, keys, tuple(given.get(field) for field in products.values()))
+    found = _INDUSTRY_MEMO.get(memo_key)
+    if found is None:
+        if len(_INDUSTRY_MEMO) >= MAX_INDUSTRY_MEMO:
+            _INDUSTRY_MEMO.clear()
+        own_notes: dict[str, str] = {}
+        found = _INDUSTRY_MEMO[memo_key] = (
+            _decide_industries(industries, keys, given, own_notes), own_notes)
+    notes.update(found[1])
+    return dict(found[0])
+
+
+def _decide_industries(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
+                       given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
     """One boolean per industry key; unknown (absent) where a coarse code (C25) may or may not
     fall under the key, so a coking rule asks for the exact class instead of passing. A key
     whose codes also hold other products (C3091: graphite as well as aluminium carbon) is
@@ -296,6 +317,10 @@ def _stated_readings(readings: dict[str, str], problems: list[FieldProblem]) -> 
     return stated
 
 
+#: form fields that name or date the project: never a fact a rule tests
+UNTESTED = frozenset({"id", "name", "applicant", "application_date", "project_code"})
+
+
 def derive(form: ProjectForm) -> Facts:
     """Normalise and derive; raises `InputError` naming every field that cannot be resolved."""
     problems: list[FieldProblem] = []
@@ -306,9 +331,7 @@ def derive(form: ProjectForm) -> Facts:
     industries = _industries(form, problems)
     dump = form.model_dump(exclude_none=True)
     written_readings = dump.pop("readings", {})
-    untested = ("id", "name", "applicant", "application_date", "project_code")
-    values = {path: _scalar(value) for path, value in _leaves(dump).items()
-              if path not in untested}
+    values, given = _walk(dump, UNTESTED)
     values.pop("capacity.unit", None)
     values.update(region_facts(place))
     values.update(riverside_city_facts(place, form.location.riverside_city, assumptions))
@@ -316,7 +339,7 @@ def derive(form: ProjectForm) -> Facts:
     values.update(retired_place_facts(form, problems))
     values.update(_vehicle_facts(form, notes))
     keys = frozenset().union(*(industry.keys for industry in industries))
-    values.update(_industry_facts(industries, keys, dict(values), notes))
+    values.update(_industry_facts(industries, keys, values, notes))
     if form.fuel is not None:
         values.update({f"fuel.{fuel.value}": fuel.value in form.fuel for fuel in Fuel})
     values.update(_coal_in_equipment(form, assumptions))
@@ -328,4 +351,4 @@ def derive(form: ProjectForm) -> Facts:
     if problems:
         raise InputError(problems)
     return Facts(form=form, values=values, place=place, industries=industries, notes=notes,
-                 assumptions=assumptions, given=frozenset(_given_paths(dump)), needs=needs)
+                 assumptions=assumptions, given=frozenset(given), needs=needs)

@@ -7,6 +7,8 @@ Yangtze belt and reach are computed here once, for the project and for its retir
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from compliance.conditions import Scalar
 from compliance.errors import FieldProblem
 from compliance.form import ProjectForm
@@ -79,8 +81,12 @@ def _coded_place(form: ProjectForm, problems: list[FieldProblem]) -> ProjectCode
 
 
 def region_facts(place: Place | None) -> dict[str, Scalar]:
-    if place is None:
-        return {}
+    return {} if place is None else dict(_region_facts(place))
+
+
+@lru_cache(maxsize=4096)
+def _region_facts(place: Place) -> tuple[tuple[str, Scalar], ...]:
+    """Remembered per place: a list has few places, and each asks every region's membership."""
     values: dict[str, Scalar] = {"location.province_code": place.province_code,
                                  "region.yangtze_belt": in_yangtze_belt(place),
                                  "region.yangtze_reach": yangtze_reach(place) or "outside"}
@@ -93,7 +99,7 @@ def region_facts(place: Place | None) -> dict[str, Scalar]:
             values[f"region.key_region_{definition}"] = key_region(place, definition) is not None
         except RegionUndeterminedError:
             continue  # a province alone cannot say: unknown, so rules that need it ask for it
-    return values
+    return tuple(values.items())
 
 
 def retired_place_facts(form: ProjectForm, problems: list[FieldProblem]) -> dict[str, Scalar]:
