@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from compliance import facts, places, verdict
+from compliance import places, verdict
 from compliance.checker import Checker
 from compliance.errors import InputError
 from tests.strategies import forms
@@ -45,20 +45,16 @@ def test_a_warm_memo_words_a_verdict_as_an_empty_one(checker, form) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(form=forms())
-def test_warm_industry_and_region_memos_derive_the_facts_empty_ones_do(checker, form) -> None:
+def test_a_warm_region_memo_derives_the_facts_an_empty_one_does(checker, form) -> None:
     try:
         warm = checker.facts(form)  # memos warmed by every earlier example
     except InputError as error:
         warm = error
-    industry_memo = dict(facts._INDUSTRY_MEMO)
-    facts._INDUSTRY_MEMO.clear()
     places._region_facts.cache_clear()
     try:
         cold = checker.facts(form)
     except InputError as error:
         cold = error
-    finally:
-        facts._INDUSTRY_MEMO.update(industry_memo)
     if isinstance(warm, InputError):
         assert isinstance(cold, InputError) and str(cold) == str(warm)
     else:

@@ -206,30 +206,8 @@ def _plant_capacity(project_type: str, new: Decimal | None,
     return existing + (new or 0)
 
 
-#: industry facts and notes by what decides them (the industries, the product fields' answers):
-#: a list has few distinct industries, and these are 60 keys worked out each time otherwise
-_INDUSTRY_MEMO: dict[tuple[Any, ...], tuple[dict[str, Scalar], dict[str, str]]] = {}
-MAX_INDUSTRY_MEMO = 4096
-
-
 def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
                     given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
-    """`_decide_industries`, remembered by everything it reads."""
-    products = product_fields()
-    memo_key = (industries, keys, tuple(given.get(field) for field in products.values()))
-    found = _INDUSTRY_MEMO.get(memo_key)
-    if found is None:
-        if len(_INDUSTRY_MEMO) >= MAX_INDUSTRY_MEMO:
-            _INDUSTRY_MEMO.clear()
-        own_notes: dict[str, str] = {}
-        found = _INDUSTRY_MEMO[memo_key] = (
-            _decide_industries(industries, keys, given, own_notes), own_notes)
-    notes.update(found[1])
-    return dict(found[0])
-
-
-def _decide_industries(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
-                       given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
     """One boolean per industry key; unknown (absent) where a coarse code (C25) may or may not
     fall under the key, so a coking rule asks for the exact class instead of passing. A key
     whose codes also hold other products (C3091: graphite as well as aluminium carbon) is

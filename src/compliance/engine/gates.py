@@ -16,7 +16,7 @@ from compliance import conditions as cond
 from compliance.rulebook import Rulebook
 
 #: kinds of project remembered; past this the memo starts again (a list has far fewer)
-MAX_KINDS = 4096
+MAX_KINDS = 1024
 
 
 class GateIndex:
