@@ -73,3 +73,23 @@ def _nodes(tree):
     elif not isinstance(tree, Compare):
         for item in tree.items:
             yield from _nodes(item)
+
+
+def _kleene_table(tree, facts) -> Truth:
+    """Kleene's tables as written: every item weighed, then min (all) or max (any) of
+    false < unknown < true."""
+    if isinstance(tree, Compare):
+        return cond.compare(facts.get(tree.field), tree.op, tree.value)
+    if isinstance(tree, Not):
+        return {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(
+            _kleene_table(tree.item, facts), Truth.UNKNOWN)
+    rank = [Truth.FALSE, Truth.UNKNOWN, Truth.TRUE]
+    truths = [rank.index(_kleene_table(item, facts)) for item in tree.items]
+    if isinstance(tree, All):
+        return rank[min(truths, default=2)]
+    return rank[max(truths, default=0)]
+
+
+@given(tree_strategy, facts_strategy)
+def test_evaluation_that_stops_at_the_first_decisive_item_follows_kleenes_tables(tree, facts):
+    assert cond.evaluate(tree, facts) is _kleene_table(tree, facts)

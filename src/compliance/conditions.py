@@ -29,7 +29,10 @@ class Truth(Enum):
     UNKNOWN = "unknown"
 
     def __invert__(self) -> Truth:
-        return {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(self, Truth.UNKNOWN)
+        return _INVERSE[self]
+
+
+_INVERSE = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +90,21 @@ def _ordered(fact: Scalar, op: str, value: object) -> bool:
 
 
 def evaluate(condition: Condition, facts: Facts) -> Truth:
-    """Kleene evaluation: `all` is false as soon as one item is false, true when all are."""
+    """Kleene evaluation: `all` is false as soon as one item is false (the rest are not
+    evaluated: nothing they say could change it), true when all are; `any` the other way."""
     if isinstance(condition, Compare):
         return compare(facts.get(condition.field), condition.op, condition.value)
     if isinstance(condition, Not):
         return ~evaluate(condition.item, facts)
-    truths = [evaluate(item, facts) for item in condition.items]
-    decisive, other = (Truth.FALSE, Truth.TRUE) if isinstance(condition, All) else (
+    decisive, result = (Truth.FALSE, Truth.TRUE) if isinstance(condition, All) else (
         Truth.TRUE, Truth.FALSE)
-    if decisive in truths:
-        return decisive
-    return Truth.UNKNOWN if Truth.UNKNOWN in truths else other
+    for item in condition.items:
+        truth = evaluate(item, facts)
+        if truth is decisive:
+            return decisive
+        if truth is Truth.UNKNOWN:
+            result = Truth.UNKNOWN
+    return result
 
 
 def negate(condition: Condition) -> Condition:
