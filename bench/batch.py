@@ -1,12 +1,13 @@
 """Batch throughput: the durable_rules engine against the plain-Python oracle, 1 and 2 workers.
 
 Generates a list (`compliance generate`'s rows, as a CSV), then checks it through the real
-batch path (read, parse cells, check, in worker processes) with each engine and worker count,
-and checks that both engines reach the same verdicts and findings on every row (differential
-testing, DESIGN.md). Prints projects/second per run, the engine/oracle ratio and the peak RSS
-of the whole process tree (this process and all its workers, summed: sampled every 0.2 s while
-the runs go on, from /proc; where there is no /proc, this process's peak plus the largest
-worker's, which is less); the last line is JSON for scripts:
+batch path (read, parse cells, check in worker processes, write a CSV and a JSONL of the
+findings: what `compliance batch -o r.csv -o r.jsonl --jsonl-results findings` does) with each
+engine and worker count, and checks that both engines reach the same verdicts and findings on
+every row (differential testing, DESIGN.md). Prints projects/second per run, the engine/oracle
+ratio and the peak RSS of the whole process tree (this process and all its workers, summed:
+sampled every 0.2 s while the runs go on, from /proc; where there is no /proc, this process's
+peak plus the largest worker's, which is less); the last line is JSON for scripts:
 
     .venv/bin/python bench/batch.py --rows 20000
 """
@@ -28,6 +29,8 @@ from compliance.batch.generate import generate, headers
 from compliance.batch.listfiles import write_list
 from compliance.batch.readers import open_table
 from compliance.batch.runner import Job, evaluate
+from compliance.batch.summary import Summary
+from compliance.batch.writers import Outputs, RunInfo
 
 ENGINES = {"durable": "engine", "python": "oracle"}
 #: what must agree between the engines, per row
@@ -35,13 +38,22 @@ Finding = tuple[str, tuple[str, ...], tuple[str, ...], str | None]
 
 
 def check(path: Path, engine: str, workers: int) -> tuple[float, list[Finding]]:
-    """Seconds to check the whole list, and every row's verdict and findings."""
+    """Seconds to check the whole list into a CSV and a JSONL, and every row's findings."""
     table = open_table(path)
-    job = Job(engine, None, build_columns(table.header))
+    columns = build_columns(table.header)
+    job = Job(engine, None, columns, with_json=True, json_results="findings")
+    targets = [path.with_name(f"out-{engine}-{workers}{suffix}") for suffix in (".csv", ".jsonl")]
+    info = RunInfo(path.name, engine, "", "各行申报日期")
+    findings: list[Finding] = []
+    summary = Summary()
     started = time.perf_counter()
-    findings = [(result.verdict, tuple(hit.rule_id for hit in result.failing),
-                 tuple(hit.rule_id for hit in result.review), result.error)
-                for _, result in evaluate(table.rows, job, workers)]
+    with Outputs(targets, columns.headers, info) as outputs:
+        for source, result in evaluate(table.rows, job, workers):
+            summary.add(result)
+            outputs.write(source, result)
+            findings.append((result.verdict, tuple(hit.rule_id for hit in result.failing),
+                             tuple(hit.rule_id for hit in result.review), result.error))
+        outputs.commit(summary)
     elapsed = time.perf_counter() - started
     table.close()
     return elapsed, findings
@@ -123,6 +135,7 @@ def main() -> None:
         "engine_per_s_1_worker": round(rates["engine_1"]),
         "oracle_per_s_1_worker": round(rates["oracle_1"]),
         "disagreements": disagreements, "peak_rss_mb": memory.peak_mb(),
+        "outputs": ["csv", "jsonl findings"],
     }))
     sys.exit(1 if disagreements else 0)
 

@@ -30,3 +30,14 @@ def test_the_api_bench_sends_at_a_fixed_rate_and_counts_what_was_stored() -> Non
     assert {"rate", "p50_ms", "p99_ms", "errors", "stored"} <= figures.keys()
     assert figures["sent"] == 10 and figures["errors"] == 0
     assert figures["stored"] == figures["ok"] == 10
+
+
+def test_the_batch_bench_writes_the_outputs_and_compares_the_engines() -> None:
+    batch = BENCH.with_name("batch.py")
+    result = subprocess.run([sys.executable, str(batch), "--rows", "600"], capture_output=True,
+                            text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["n"] == 600 and figures["disagreements"] == 0
+    assert figures["outputs"] == ["csv", "jsonl findings"]
+    assert figures["engine_per_s"] > 0 and figures["peak_rss_mb"] > 0
