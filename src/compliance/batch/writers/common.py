@@ -48,6 +48,8 @@ def neutralise(text: str) -> str:
 
 def cell_value(value: Any) -> str | int | float:
     """A cell as text or a number; dates as ISO text, booleans as TRUE/FALSE, None as ''."""
+    if type(value) is str:  # nearly every cell of a list: no other test needed
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
