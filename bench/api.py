@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import statistics
 import tempfile
@@ -106,6 +107,15 @@ class Load:
         return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc (None without it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stored_checks(data_dir: Path) -> int:
     with sqlite3.connect(data_dir / "compliance.sqlite3") as database:
         return database.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
@@ -122,7 +132,9 @@ def main() -> None:
         env = {"COMPLIANCE_RATE_LIMIT_PER_MINUTE": "0", "COMPLIANCE_ENGINE": args.engine}
         with ServerProcess(data_dir, env=env) as server:
             load = Load(server.url)
+            before = cpu_seconds(server.process.pid)
             elapsed = asyncio.run(load.run(args.rate, args.seconds))
+            after = cpu_seconds(server.process.pid)
         stored = stored_checks(data_dir)
     ordered = sorted(load.latencies)
     ok, shed = load.statuses.get(200, 0), load.statuses.get(503, 0)
@@ -131,11 +143,14 @@ def main() -> None:
         "p50_ms": round(statistics.median(ordered) * 1000, 2),
         "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 2),
         "errors": len(ordered) - ok - shed, "shed_503": shed, "stored": stored,
-        "engine": args.engine, "statuses": {str(k): v for k, v in sorted(load.statuses.items())}}
+        "engine": args.engine, "statuses": {str(k): v for k, v in sorted(load.statuses.items())},
+        "server_cpu_ms_per_request": round((after - before) * 1000 / len(ordered), 2)
+        if before is not None and after is not None else None}
     print(f"POST /api/v1/check · {args.engine} engine · {args.rate:g} requests/s offered for "
           f"{args.seconds:g} s")
     print(f"  p50 {result['p50_ms']} ms · p99 {result['p99_ms']} ms · {ok} answered, "
-          f"{shed} shed (503), {result['errors']} errors · {stored} checks stored")
+          f"{shed} shed (503), {result['errors']} errors · {stored} checks stored · server CPU "
+          f"{result['server_cpu_ms_per_request']} ms per request")
     print(json.dumps(result))
 
 
