@@ -52,6 +52,8 @@ def batch_command(
     scheduler: Annotated[str | None, typer.Option(
         help="在 Dask 集群上审查：调度器地址，如 tcp://10.0.0.5:8786（需 pip install -e .[cluster]）"
     )] = None,
+    shard_rows: Annotated[int | None, typer.Option(
+        min=1, help="每个 .csv/.jsonl/.xlsx 输出按此行数拆分为多个文件（结果-00001.csv …）")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     template: Annotated[Path | None, typer.Option(
         help="写出空白的 .xlsx 填报模板（带下拉选项）后退出")] = None,
@@ -60,7 +62,7 @@ def batch_command(
     from compliance.batch import session
 
     session.batch(input_file, output, sheet, mapping, as_of, workers, engine.value,
-                  jsonl_results.value, quiet, template, conformity_dir, scheduler)
+                  jsonl_results.value, quiet, template, conformity_dir, scheduler, shard_rows)
 
 
 def generate_command(

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -35,6 +36,7 @@ from compliance.batch.readers import SourceRow, Table, UnusableInput, open_table
 from compliance.batch.runner import Job, run_batch
 from compliance.batch.template import write_template
 from compliance.batch.writers import OUTPUT_SUFFIXES, Outputs, RunInfo
+from compliance.batch.writers.shards import SHARDABLE, is_shard_of
 from compliance.checker import Checker
 from compliance.engine import EngineUnavailable
 from compliance.rulebook import RulebookError, load_rulebook
@@ -123,10 +125,34 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
 
 
+@dataclass(frozen=True)
+class Destinations:
+    """Where a run's results go: the output files, the 符合性分析 folder, the shard size."""
+
+    targets: list[Path]
+    conformity_dir: Path | None = None
+    shard_rows: int | None = None
+
+    def outputs(self, headers: list[str], info: RunInfo) -> Outputs:
+        return Outputs(self.targets, headers, info, self.conformity_dir, self.shard_rows)
+
+
+def _check_shards(source: Path, destinations: Destinations) -> None:
+    """`--shard-rows` needs an output it splits, and a shard must not be the input."""
+    if destinations.shard_rows is None:
+        return
+    split = [target for target in destinations.targets if target.suffix.lower() in SHARDABLE]
+    if not split:
+        raise _refuse(f"--shard-rows 只拆分 {'、'.join(SHARDABLE)} 输出，请至少指定其中一个")
+    if any(is_shard_of(source, target) for target in split):
+        raise _refuse(f"{source}: 与某个输出的分片同名，请换一个输出文件名")
+
+
 def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
           mapping: Path | None, as_of: str | None, workers: int | None, engine: str,
           jsonl_results: str, quiet: bool, template: Path | None,
-          conformity_dir: Path | None = None, scheduler: str | None = None) -> None:
+          conformity_dir: Path | None = None, scheduler: str | None = None,
+          shard_rows: int | None = None) -> None:
     """`compliance batch`: check a list into every output, or write the input template."""
     if template is not None:
         _template(template)
@@ -134,10 +160,12 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
     if input_file is None:
         raise _refuse("请指定项目清单文件（或用 --template 生成模板）")
     targets = output or []
+    destinations = Destinations(targets, conformity_dir, shard_rows)
     if conformity_dir is None or targets:
         _check_outputs(input_file, targets)
     if conformity_dir is not None:
         _check_conformity_dir(conformity_dir)
+    _check_shards(input_file, destinations)
     try:
         date = parse_date(as_of) if as_of else None
     except CellError as error:
@@ -151,8 +179,7 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
         job = Job(engine, date, None,
                   with_json=any(target.suffix.lower() == ".jsonl" for target in targets),
                   json_results=jsonl_results, conformity=conformity_dir is not None)
-        _run(table, rows, input_file, targets, mapping, job, workers, quiet, conformity_dir,
-             scheduler)
+        _run(table, rows, input_file, destinations, mapping, job, workers, quiet, scheduler)
     finally:
         table.close()
 
@@ -175,9 +202,9 @@ def _template(target: Path) -> None:
     _stderr().print(f"已写出模板：{escape(str(target))}")
 
 
-def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Path],
+def _run(table: Table, rows: Iterator[SourceRow], source: Path, destinations: Destinations,
          mapping: Path | None, job: Job, workers: int | None, quiet: bool,
-         conformity_dir: Path | None = None, scheduler: str | None = None) -> None:
+         scheduler: str | None = None) -> None:
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
@@ -194,8 +221,8 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, targets: list[Pa
     try:
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
                 _terminate_as_interrupt():
-            summary = run_batch(rows, job, Outputs(targets, headers, info, conformity_dir),
-                                workers, checker, advance, scheduler)
+            summary = run_batch(rows, job, destinations.outputs(headers, info), workers,
+                                checker, advance, scheduler)
     except KeyboardInterrupt:
         console.print("已中断，未写出任何输出文件")
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -17,6 +17,7 @@ from compliance.batch.writers.conformity import ConformityWriter
 from compliance.batch.writers.csvfile import CsvWriter
 from compliance.batch.writers.jsonl import JsonlWriter
 from compliance.batch.writers.report import HtmlWriter
+from compliance.batch.writers.shards import SHARDABLE, ShardedOutput
 from compliance.batch.writers.xlsx import XlsxWriter
 
 OUTPUT_SUFFIXES = (".xlsx", ".csv", ".jsonl", ".html")
@@ -50,11 +51,16 @@ class Outputs:
     """All outputs of one run; use as a context manager so a failure discards every one."""
 
     def __init__(self, targets: list[Path], header: list[str], info: RunInfo,
-                 conformity_dir: Path | None = None) -> None:
+                 conformity_dir: Path | None = None, shard_rows: int | None = None) -> None:
+        """With `shard_rows`, each spreadsheet and JSONL output is split (`shards`)."""
         self.writers: list[Output] = []
         try:
             for target in targets:
-                self.writers.append(open_writer(target, header, info))
+                if shard_rows is not None and target.suffix.lower() in SHARDABLE:
+                    self.writers.append(ShardedOutput(
+                        target, shard_rows, lambda path: open_writer(path, header, info)))
+                else:
+                    self.writers.append(open_writer(target, header, info))
             if conformity_dir is not None:
                 self.writers.append(ConformityWriter(conformity_dir))
         except BaseException:
