@@ -27,6 +27,12 @@ from compliance.fields import catalogue
 RESULT_HEADERS: tuple[str, ...] = ("审查结论", "不符合规定", "需审查规定", "缺少信息", "错误",
                                    "原表行号")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: what may stand before a formula and be dropped on the way into a spreadsheet: control
+#: characters (XML cannot hold most of them, so the XLSX writer removes them), whitespace and
+#: invisible format characters (zero-width spaces, BOM); `\x01=1+1` is a formula once `\x01` goes
+_DROPPABLE_LEAD = "".join(
+    chr(code) for code in (*range(0x00, 0x21), *range(0x7F, 0xA1), 0x1680, *range(0x2000, 0x2010),
+                           *range(0x2028, 0x2030), *range(0x205F, 0x2070), 0x3000, 0xFEFF))
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,12 @@ class RunInfo:
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR first) gets a `'` first."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR first, also behind
+    control, blank or invisible characters) gets a `'` first."""
+    if text.startswith(FORMULA_STARTS) or text.lstrip(_DROPPABLE_LEAD).startswith(
+            FORMULA_STARTS[:4]):
+        return "'" + text
+    return text
 
 
 def cell_value(value: Any) -> str | int | float:

@@ -25,7 +25,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS, RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary, ranked
-from compliance.batch.writers.common import Writer, header_cells, own_cells, result_cells
+from compliance.batch.writers.common import (
+    Writer,
+    header_cells,
+    neutralise,
+    own_cells,
+    result_cells,
+)
 
 SHEET = "审查结果"
 STATS_SHEET = "统计"
@@ -58,14 +64,15 @@ def _typed(value: Any) -> Any:
 
 
 def _safe(value: Any) -> Any:
-    """Text without the control characters XML cannot hold, within Excel's cell limit; an empty
-    cell is None, which openpyxl skips instead of writing an empty string (most cells of a
-    list are empty, and each written cell costs)."""
+    """Text without the control characters XML cannot hold, never a formula (openpyxl writes
+    any text starting with `=` as one: neutralised again once those characters are gone),
+    within Excel's cell limit; an empty cell is None, which openpyxl skips instead of writing
+    an empty string (most cells of a list are empty, and each written cell costs)."""
     if not isinstance(value, str):
         return value
     if not value:
         return None
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value if len(value) <= MAX_CELL_CHARS else value[:MAX_CELL_CHARS - 1] + "…"
 
 
