@@ -65,6 +65,7 @@ def form_from_text(text: str, *, json_only: bool = False, source: str = "(file)"
     `InputError` in Chinese for text that is not, names written twice, nesting too deep, with
     `source` (`(file)`, `(body)`) as the path of a problem of the whole text."""
     kind = "JSON" if json_only else "YAML/JSON"
+    text = text.removeprefix("\ufeff")  # a byte order mark, as editors on Windows write one
     try:
         return json_loads(text) if json_only else safe_load(text)
     except DuplicateKeyError as error:

@@ -1,14 +1,17 @@
-"""The shape of raw input, checked before validation: bounded depth and size.
+"""The shape of raw input, checked before validation: bounded depth and size, valid text.
 
 A project form is a few levels deep and holds about a hundred values. Input parsed from YAML can
 be far larger than its text (an alias bomb: 500 bytes that expand to 9**9 leaves by reference),
 nested past Python's recursion limit, or cyclic. Validation and its error messages walk values
 whole (pydantic calls an Enum class whose error message reprs the value), so such input is
-refused here, by a walk that stops at `MAX_DEPTH` and measures each shared object once.
+refused here, by a walk that stops at `MAX_DEPTH` and measures each shared object once. The
+same walk refuses text holding a lone surrogate (JSON's `"\ud800"`): it cannot be encoded as
+UTF-8, so it broke whatever wrote it out (a stored check, a response, a report) with a 500.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compliance.errors import FieldProblem, InputError
@@ -20,6 +23,13 @@ MAX_VALUES = 20_000
 
 _TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层，不是项目表单的结构", f"nested more than {MAX_DEPTH} levels deep")
 _TOO_LARGE = (f"内容过多（展开后超过 {MAX_VALUES:,} 个值）", f"expands to more than {MAX_VALUES:,} values")
+_SURROGATE = ("含无效字符（单独的 UTF-16 代理码位，如 \\ud800），请检查文本的编码",
+              "holds a lone UTF-16 surrogate, which is not text")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _invalid_text(value: object) -> bool:
+    return isinstance(value, str) and not value.isascii() and _SURROGATES.search(value) is not None
 
 
 class _Refused(Exception):
@@ -35,9 +45,14 @@ def check_shape(data: dict[str, Any]) -> None:
         _measure(data, 0, {})
     except _Refused as refused:
         path = refused.path[::-1][:2]
-        shown = "".join(f"[{key}]" if isinstance(key, int) else f".{str(key)[:60]}"
+        shown = "".join(f"[{key}]" if isinstance(key, int) else f".{_printable(str(key)[:60])}"
                         for key in path).lstrip(".")
         raise InputError([FieldProblem(shown or "(form)", *refused.messages)]) from None
+
+
+def _printable(text: str) -> str:
+    """A name as a message can carry it: a lone surrogate written as `\ud800`."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _measure(node: dict | list, depth: int, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
@@ -51,6 +66,10 @@ def _measure(node: dict | list, depth: int, measured: dict[int, tuple[int, int]]
         raise _Refused(_TOO_DEEP)
     height, size = 1, 1
     for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+        if _invalid_text(key) or _invalid_text(child):
+            refused = _Refused(_SURROGATE)
+            refused.path.append(key)
+            raise refused
         if isinstance(child, dict | list):
             try:
                 child_height, child_size = _measure(child, depth + 1, measured)

@@ -195,6 +195,19 @@ def test_jsonl_rows(tmp_path: Path) -> None:
     assert "JSON 对象" in (rows[3].error or "")
 
 
+def test_a_jsonl_row_with_a_lone_surrogate_is_that_rows_error(tmp_path: Path) -> None:
+    """`\\ud800` decodes to text no output can write: the row is refused, not the run."""
+    path = tmp_path / "forms.jsonl"
+    path.write_text('{"name": "\\ud800"}\n{"name": "\\ud83d\\ude00 ok"}\n'
+                    '{"name": "x", "location": {"\\udc00": 1}}\n', encoding="utf-8")
+    table = open_table(path)
+    rows = list(table.rows)
+    table.close()
+    assert "单独的 UTF-16 代理码位" in (rows[0].error or "") and not rows[0].cells
+    assert rows[1].error is None and rows[1].form == {"name": "\U0001f600 ok"}  # a pair is text
+    assert "单独的 UTF-16 代理码位" in (rows[2].error or "")
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("missing.csv", None, "文件不存在"),
     ("list.txt", b"a,b\n", "不支持的文件类型"),

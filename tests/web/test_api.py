@@ -70,6 +70,30 @@ def test_a_body_that_is_not_a_form_is_422(client: TestClient, body: bytes) -> No
     assert response.json()["problems"][0]["path"] == "(body)"
 
 
+@pytest.mark.parametrize(("body", "path"), [
+    (b'{"name": "\\ud800", "project_type": "new", "industry": "C2521"}', "name"),
+    (b'{"name": "x", "location": {"city": "\\udc00\xe5\xae\x89"}}', "location.city"),
+    (b'{"name": "x", "notes\\ud83d": 1}', "notes\\ud83d"),
+    (b'{"name": "x", "industry": ["C2521", "\\udfff"]}', "industry[1]")])
+def test_a_lone_surrogate_is_422_in_chinese_and_the_next_request_is_served(
+        client: TestClient, body: bytes, path: str) -> None:
+    response = client.post("/api/v1/check", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["problems"] == [{
+        "path": path, "message": "含无效字符（单独的 UTF-16 代理码位，如 \\ud800），请检查文本的编码",
+        "message_en": "holds a lone UTF-16 surrogate, which is not text"}]
+    assert client.post("/api/v1/check", json=coking_form()).status_code == 200
+
+
+def test_a_json_body_with_a_byte_order_mark_is_read_like_a_file(client: TestClient) -> None:
+    body = "\ufeff".encode() + json.dumps(coking_form(), ensure_ascii=False).encode()
+    response = client.post("/api/v1/check", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["verdict"] == "rejected"
+
+
 def test_bad_query_parameter_is_422_in_the_same_shape(client: TestClient) -> None:
     response = client.post("/api/v1/check", params={"as_of": "yesterday"}, json=coking_form())
     assert response.status_code == 422

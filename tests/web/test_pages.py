@@ -317,7 +317,10 @@ def test_an_uploaded_form_file_gives_the_same_result_page(client: TestClient) ->
     ("project.yaml", b'!!python/object/apply:os.system ["id"]', "不是有效的 YAML/JSON"),
     ("project.yaml", b"a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
      b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-     b"e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", "内容过多")])
+     b"e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", "内容过多"),
+    ("project.json", b'{"name": "\\ud800", "project_type": "new", "industry": "C2521"}',
+     "单独的 UTF-16 代理码位"),
+    ("project.yaml", b'name: "\\udfff"\nproject_type: new\n', "不是有效的 YAML/JSON")])
 def test_an_unusable_form_file_is_explained_beside_the_upload(client: TestClient, name: str,
                                                                content: bytes,
                                                                message: str) -> None:
@@ -325,6 +328,13 @@ def test_an_unusable_form_file_is_explained_beside_the_upload(client: TestClient
     assert status == 422 and path == "/check/upload"
     error = re.search(r'<p class="error" id="f-[a-z_]+-error">(.*?)</p>', page)
     assert error and message in page, page[:2000]
+
+
+def test_a_form_file_with_a_byte_order_mark_is_read(client: TestClient) -> None:
+    for name, text in (("project.json", json.dumps(coking_form(), ensure_ascii=False)),
+                       ("project.yaml", FORM_YAML)):
+        status, path, _ = upload(client, name, "\ufeff".encode() + text.encode())
+        assert status == 200 and path.startswith("/checks/"), name
 
 
 def test_an_uploaded_form_with_problems_is_shown_filled_in(client: TestClient) -> None:

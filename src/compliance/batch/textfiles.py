@@ -223,7 +223,19 @@ def _jsonl_row(number: int, line: bytes) -> SourceRow:
         return SourceRow(number, error=f"第 {number} 行：JSON 嵌套过深或数值过长")
     if not isinstance(form, dict):
         return SourceRow(number, error=f"第 {number} 行：须为一个 JSON 对象（项目表单）")
+    if "\\u" in text and _lone_surrogate(form):  # only an escape can write one
+        return SourceRow(number, error=f"第 {number} 行：含无效字符（单独的 UTF-16 代理码位，如 "
+                                       "\\ud800），请检查文本的编码")
     return SourceRow(number, [_shown(form, path) for path, _ in JSONL_COLUMNS], form=form)
+
+
+def _lone_surrogate(form: dict[str, Any]) -> bool:
+    """Whether the form holds text that is not text (no output could write it out)."""
+    try:
+        json.dumps(form, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _shown(form: dict[str, Any], path: str) -> Any:
