@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -159,3 +160,50 @@ def test_python_dash_m_runs_the_cli():
     completed = subprocess.run([sys.executable, "-m", "compliance", "rules", "list", "-f",
                                 "json"], capture_output=True, text=True, check=False)
     assert completed.returncode == 0 and json.loads(completed.stdout)
+
+
+def _compliance(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed command itself: `run` (not CliRunner) is what turns errors into exit 2."""
+    return subprocess.run([sys.executable, "-m", "compliance", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **env})
+
+
+def test_user_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    """A city 「[/x]」 in a file named `[b]x.yaml`: shown as written, exit 2, no traceback."""
+    path = write(tmp_path, "[b]x.yaml", {**REJECTED, "location": {"city": "[/x]"}})
+    result = _compliance("check", path)
+    assert result.returncode == 2, result.stderr
+    assert "[b]x.yaml" in result.stderr and "「[/x]」" in result.stderr
+    assert "Traceback" not in result.stderr and "MarkupError" not in result.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from compliance import commandline
+
+    broken = typer.Typer()
+
+    @broken.command()
+    def explode() -> None:
+        raise RuntimeError("a bug\nover [b]two[/b] lines")
+
+    monkeypatch.setattr(sys, "argv", ["compliance"])
+    with pytest.raises(SystemExit) as exit_info:
+        commandline.run(broken)
+    assert exit_info.value.code == 2  # 1 would read as "rejected"
+    error = capsys.readouterr().err
+    assert "内部错误" in error and "RuntimeError: a bug over [b]two[/b] lines" in error
+    assert "Traceback" not in error and "COMPLIANCE_DEBUG=1" in error
+    monkeypatch.setenv("COMPLIANCE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        commandline.run(broken)
+
+
+def test_batch_and_rules_share_the_usage_errors(tmp_path: Path) -> None:
+    result = _compliance("batch", tmp_path / "[red]清单.csv", "-o", tmp_path / "r.csv")
+    assert result.returncode == 2 and "[red]清单.csv" in result.stderr
+    result = _compliance("rules", "show", "[/nope]")
+    assert result.returncode == 2 and "未知规则「[/nope]」" in result.stderr

@@ -19,14 +19,23 @@ from rich.console import Console
 
 from compliance.batch.cli import batch_command, generate_command
 from compliance.checker import Checker, read_form_file
-from compliance.engine import EngineUnavailable
+from compliance.commandline import (
+    EXIT_BAD_INPUT,
+    Engine,
+    Lang,
+    fail_usage,
+    load_rules,
+    open_checker,
+    run,
+    say,
+    stderr,
+)
 from compliance.errors import InputError
 from compliance.extract.cli import extract_command
 from compliance.form import ProjectForm
 from compliance.presenters import jsonout
 from compliance.reference import industry_key_names
 from compliance.result import EFFECT_LABELS_ZH, Verdict
-from compliance.rulebook import RulebookError, load_rulebook
 from compliance.rulebook.mutate import mutate_command
 from compliance.web.cli import serve_command
 
@@ -36,7 +45,6 @@ rules_app = typer.Typer(no_args_is_help=True, help="规则：列出、查看、�
 app.add_typer(rules_app, name="rules")
 
 EXIT_CODES = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
-EXIT_BAD_INPUT = 2
 
 
 class Format(StrEnum):
@@ -53,35 +61,6 @@ class Format(StrEnum):
 CONFORMITY = (Format.conformity_md, Format.conformity_docx, Format.conformity_xlsx)
 #: the formats written as a file (`-o`), not as text
 BINARY = (Format.conformity_docx, Format.conformity_xlsx)
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-class Engine(StrEnum):
-    durable = "durable"
-    python = "python"
-
-
-def _stderr() -> Console:
-    return Console(stderr=True)
-
-
-def fail_usage(message: str) -> typer.Exit:
-    _stderr().print(f"[red]错误[/red]：{message}", highlight=False)
-    return typer.Exit(EXIT_BAD_INPUT)
-
-
-def open_checker(engine: Engine) -> Checker:
-    try:
-        return Checker(load_rulebook(), engine=engine.value)
-    except EngineUnavailable as error:
-        raise fail_usage(f"引擎 durable_rules 在此 Python {sys.version.split()[0]} 上不可用："
-                         f"{error}。请使用 --engine python") from None
-    except RulebookError as error:
-        raise fail_usage(f"规则文件有误：{error}") from None
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -170,7 +149,7 @@ def check(
     binary = output_format in BINARY
     if binary and output is None:
         raise fail_usage(f"--format {output_format.value}: 请用 -o 指定要写入的文件")
-    checker = open_checker(engine)
+    checker = open_checker(engine.value)
     errors: list[InputError] = []
     verdict_names: set[str] = set()
     sink = output.open("w", encoding="utf-8") if output is not None and not binary else sys.stdout
@@ -202,8 +181,9 @@ def check(
         checker.close()
         if sink is not sys.stdout:
             sink.close()
+    console = stderr()
     for error in errors:
-        _stderr().print(f"[red]输入错误[/red] {error}", highlight=False)
+        say("[red]输入错误[/red] ", str(error), console)
     raise typer.Exit(exit_code(verdict_names, bad_input=bool(errors)))
 
 
@@ -230,20 +210,13 @@ def _rule_json(rule) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _load_rules():  # type: ignore[no-untyped-def]
-    try:
-        return load_rulebook()
-    except RulebookError as error:
-        raise fail_usage(f"规则文件有误：{error}") from None
-
-
 @rules_app.command("list")
 def rules_list(
     output_format: Annotated[str, typer.Option("--format", "-f", help="terminal | json")] =
     "terminal",
 ) -> None:
     """列出全部规则 / list all rules."""
-    rulebook = _load_rules()
+    rulebook = load_rules()
     if output_format == "json":
         payload = [_rule_json(rule) for rule in rulebook.rules]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -264,7 +237,7 @@ def rules_show(
     "terminal",
 ) -> None:
     """查看一条规则 / show one rule."""
-    rulebook = _load_rules()
+    rulebook = load_rules()
     rule = rulebook.by_id.get(rule_id)
     if rule is None:
         raise fail_usage(f"未知规则「{rule_id}」（`compliance rules list` 列出全部）")
@@ -272,18 +245,18 @@ def rules_show(
     if output_format == "json":
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    console = Console()
-    console.print(f"[bold]{rule.id}[/bold]  {rule.rule.title.zh} / {rule.rule.title.en}")
-    console.print(f"依据：《{rule.document.title}》{rule.document.number} {rule.rule.clause}")
-    console.print(f"原文：{rule.rule.quote}", highlight=False)
+    console = Console(highlight=False)
+    say("", f"{rule.id}  {rule.rule.title.zh} / {rule.rule.title.en}", console)
+    say("依据：", f"《{rule.document.title}》{rule.document.number} {rule.rule.clause}", console)
+    say("原文：", rule.rule.quote, console)
     names = industry_key_names()
     industries = "、".join(names.get(key, "全部行业" if key == "*" else key)
                            for key in payload["industries"])
     until = f"至 {payload['valid_until']}" if payload["valid_until"] else "起"
-    console.print(f"效力：{EFFECT_LABELS_ZH[rule.rule.effect]}（{rule.rule.effect}）；"
-                  f"适用行业：{industries}；适用地域：{payload['jurisdiction']}；"
-                  f"有效期：{payload['valid_from']} {until}", highlight=False)
-    console.print(f"整改建议：{rule.rule.remedy}", highlight=False)
+    say("效力：", f"{EFFECT_LABELS_ZH[rule.rule.effect]}（{rule.rule.effect}）；"
+                 f"适用行业：{industries}；适用地域：{payload['jurisdiction']}；"
+                 f"有效期：{payload['valid_from']} {until}", console)
+    say("整改建议：", rule.rule.remedy, console)
 
 
 @rules_app.command("lint")
@@ -293,15 +266,15 @@ def rules_lint(
     """检查规则文件：字段、类型、原文引用、示例、引擎限制 / lint the rule files."""
     from compliance.rulebook.lint import lint
 
-    rulebook = _load_rules()
-    checker = open_checker(engine)
+    rulebook = load_rules()
+    checker = open_checker(engine.value)
     try:
         problems = lint(rulebook, checker)
     finally:
         checker.close()
-    console = Console()
+    console = Console(highlight=False)
     for problem in problems:
-        console.print(f"[red]✗[/red] {problem}", highlight=False)
+        say("[red]✗[/red] ", str(problem), console)
     examples = sum(len(rule.rule.examples) for rule in rulebook.rules)
     console.print(f"{len(rulebook.rules)} rules, {examples} examples, {len(problems)} problems")
     raise typer.Exit(1 if problems else 0)
@@ -319,7 +292,7 @@ def rules_coverage(
 
     if output_format not in ("terminal", "json", "md"):
         raise fail_usage(f"--format: 须为 terminal、json 或 md，收到「{output_format}」")
-    rulebook = _load_rules()
+    rulebook = load_rules()
     if document is not None and not coverage.select_files(rulebook, document):
         known = "、".join(f"{d.number}（{d.id}）" for d in rulebook.documents)
         raise fail_usage(f"--document: 未知文件「{document}」，可用：{known}")
@@ -341,4 +314,4 @@ app.command("extract")(extract_command)
 
 
 def main() -> None:
-    app()
+    run(app)

@@ -12,10 +12,7 @@ from typing import Annotated
 
 import typer
 
-
-class EngineName(StrEnum):
-    durable = "durable"
-    python = "python"
+from compliance.commandline import Engine
 
 
 class CsvEncoding(StrEnum):
@@ -43,7 +40,7 @@ def batch_command(
     as_of: Annotated[str | None, typer.Option(
         help="全部项目的审查基准日（默认各行的申报日期，否则今天）")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="工作进程数（默认全部核心）")] = None,
-    engine: Annotated[EngineName, typer.Option(help="规则引擎")] = EngineName.durable,
+    engine: Annotated[Engine, typer.Option(help="规则引擎")] = Engine.durable,
     jsonl_results: Annotated[JsonlResults, typer.Option(
         help="JSONL 每行：full 完整审查结果（每行约 75 KB）；findings 仅需处理的结果"
              "（不符合、需审查、需补充、建议）及各状态计数（每行约 3 KB）")] = JsonlResults.full,

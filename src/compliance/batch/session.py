@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from compliance.batch.cells import CellError, parse_date
 from compliance.batch.cluster import ClusterUnavailable
@@ -37,45 +35,33 @@ from compliance.batch.runner import Job, run_batch
 from compliance.batch.template import write_template
 from compliance.batch.writers import OUTPUT_SUFFIXES, Outputs, RunInfo
 from compliance.batch.writers.shards import SHARDABLE, is_shard_of
-from compliance.checker import Checker
-from compliance.engine import EngineUnavailable
-from compliance.rulebook import RulebookError, load_rulebook
+from compliance.commandline import fail_usage, open_checker, say, stderr
 
-EXIT_OK, EXIT_FLAGGED, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _refuse(message: str) -> typer.Exit:
-    """Say what is wrong (file names may hold `[`: no markup in them) and exit with 2."""
-    _stderr().print(f"[red]错误[/red]：{escape(message)}")
-    return typer.Exit(EXIT_UNUSABLE)
+EXIT_OK, EXIT_FLAGGED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def _check_outputs(source: Path | None, outputs: list[Path]) -> None:
     if not outputs:
-        raise _refuse("请用 -o 指定至少一个输出文件（.xlsx、.csv、.jsonl 或 .html）")
+        raise fail_usage("请用 -o 指定至少一个输出文件（.xlsx、.csv、.jsonl 或 .html）")
     seen: set[Path] = set()
     for output in outputs:
         resolved = output.resolve()
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
-            raise _refuse(f"{output}: 不支持的输出类型（可用：{'、'.join(OUTPUT_SUFFIXES)}）")
+            raise fail_usage(f"{output}: 不支持的输出类型（可用：{'、'.join(OUTPUT_SUFFIXES)}）")
         if not resolved.parent.is_dir():
-            raise _refuse(f"{output}: 目录不存在")
+            raise fail_usage(f"{output}: 目录不存在")
         if resolved in seen or (source is not None and resolved == source.resolve()):
-            raise _refuse(f"{output}: 与输入或其他输出是同一个文件")
+            raise fail_usage(f"{output}: 与输入或其他输出是同一个文件")
         seen.add(resolved)
 
 
 def _check_conformity_dir(target: Path) -> None:
     """A new folder (or an empty one) or a .zip, in a folder that exists."""
     if not target.resolve().parent.is_dir():
-        raise _refuse(f"{target}: 目录不存在")
+        raise fail_usage(f"{target}: 目录不存在")
     if target.suffix.lower() != ".zip" and target.exists() and (
             not target.is_dir() or any(target.iterdir())):
-        raise _refuse(f"{target}: 已存在且不是空文件夹（符合性分析表写入新的或空的文件夹，或 .zip）")
+        raise fail_usage(f"{target}: 已存在且不是空文件夹（符合性分析表写入新的或空的文件夹，或 .zip）")
 
 
 def _columns(table: Table, mapping: Path | None) -> ColumnMap | None:
@@ -85,22 +71,10 @@ def _columns(table: Table, mapping: Path | None) -> ColumnMap | None:
     columns = build_columns(table.header, load_mapping(mapping) if mapping else None)
     unknown = columns.unknown()
     if unknown:
-        _stderr().print(f"[yellow]注意[/yellow]：未识别的列（原样保留，不参与审查）："
-                        f"{escape('、'.join(unknown))}")
+        say("[yellow]注意[/yellow]：未识别的列（原样保留，不参与审查）：", "、".join(unknown))
     if "name" not in columns.targets:
-        _stderr().print("[yellow]注意[/yellow]：没有「项目名称」列，每一行都将报错；"
-                        "可用 --mapping 指定")
+        say("[yellow]注意[/yellow]：", "没有「项目名称」列，每一行都将报错；可用 --mapping 指定")
     return columns
-
-
-def _open_checker(engine: str) -> Checker:
-    try:
-        return Checker(load_rulebook(), engine=engine)
-    except EngineUnavailable as error:
-        raise _refuse(f"引擎 durable_rules 在此 Python 上不可用：{error}。"
-                      "请使用 --engine python") from None
-    except RulebookError as error:
-        raise _refuse(f"规则文件有误：{error}") from None
 
 
 @contextmanager
@@ -143,9 +117,9 @@ def _check_shards(source: Path, destinations: Destinations) -> None:
         return
     split = [target for target in destinations.targets if target.suffix.lower() in SHARDABLE]
     if not split:
-        raise _refuse(f"--shard-rows 只拆分 {'、'.join(SHARDABLE)} 输出，请至少指定其中一个")
+        raise fail_usage(f"--shard-rows 只拆分 {'、'.join(SHARDABLE)} 输出，请至少指定其中一个")
     if any(is_shard_of(source, target) for target in split):
-        raise _refuse(f"{source}: 与某个输出的分片同名，请换一个输出文件名")
+        raise fail_usage(f"{source}: 与某个输出的分片同名，请换一个输出文件名")
 
 
 def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
@@ -158,7 +132,7 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
         _template(template)
         return
     if input_file is None:
-        raise _refuse("请指定项目清单文件（或用 --template 生成模板）")
+        raise fail_usage("请指定项目清单文件（或用 --template 生成模板）")
     targets = output or []
     destinations = Destinations(targets, conformity_dir, shard_rows)
     if conformity_dir is None or targets:
@@ -169,11 +143,11 @@ def batch(input_file: Path | None, output: list[Path] | None, sheet: str | None,
     try:
         date = parse_date(as_of) if as_of else None
     except CellError as error:
-        raise _refuse(f"--as-of：{error}") from None
+        raise fail_usage(f"--as-of：{error}") from None
     try:
         table = open_table(input_file, sheet)
     except UnusableInput as error:
-        raise _refuse(f"{input_file}: {error}") from None
+        raise fail_usage(f"{input_file}: {error}") from None
     try:
         rows = _rows(table, input_file)
         job = Job(engine, date, None,
@@ -189,17 +163,17 @@ def _rows(table: Table, source: Path) -> Iterator[SourceRow]:
     first = next(table.rows, None)
     if first is None:
         reason = "文件为空或只有空行" if table.forms else "只有表头"
-        raise _refuse(f"{source}: {table.where}没有可审查的行（{reason}）{table.hint}")
+        raise fail_usage(f"{source}: {table.where}没有可审查的行（{reason}）{table.hint}")
     return itertools.chain([first], table.rows)
 
 
 def _template(target: Path) -> None:
     if target.suffix.lower() != ".xlsx":
-        raise _refuse(f"{target}: 模板须为 .xlsx 文件")
+        raise fail_usage(f"{target}: 模板须为 .xlsx 文件")
     if not target.resolve().parent.is_dir():
-        raise _refuse(f"{target}: 目录不存在")
+        raise fail_usage(f"{target}: 目录不存在")
     write_template(target)
-    _stderr().print(f"已写出模板：{escape(str(target))}")
+    say("已写出模板：", str(target))
 
 
 def _run(table: Table, rows: Iterator[SourceRow], source: Path, destinations: Destinations,
@@ -208,16 +182,16 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, destinations: De
     try:
         columns = _columns(table, mapping)
     except MappingError as error:
-        raise _refuse(str(error)) from None
+        raise fail_usage(str(error)) from None
     if table.title_rows:
-        _stderr().print(f"[yellow]注意[/yellow]：表头在第 {table.header_row} 行，其上 "
+        stderr().print(f"[yellow]注意[/yellow]：表头在第 {table.header_row} 行，其上 "
                         f"{table.title_rows} 行视为标题，不参与审查")
     headers = columns.headers if columns else [str(header) for header in table.header]
-    checker = _open_checker(job.engine)
+    checker = open_checker(job.engine)
     info = RunInfo(source.name, checker.engine, checker.rulebook.version,
                    job.as_of.isoformat() if job.as_of else "各行申报日期（未填则为审查当日）")
     job = dataclasses.replace(job, columns=columns)
-    console = _stderr()
+    console = stderr()
     try:
         with progress_bar(console, table.progress, enabled=show_progress(quiet)) as advance, \
                 _terminate_as_interrupt():
@@ -227,9 +201,9 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, destinations: De
         console.print("已中断，未写出任何输出文件")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except ClusterUnavailable as error:
-        raise _refuse(f"{error}；未写出任何输出文件") from None
+        raise fail_usage(f"{error}；未写出任何输出文件") from None
     except BrokenProcessPool:
-        raise _refuse("工作进程意外退出，未写出任何输出文件；可改用 --workers 1 重试") from None
+        raise fail_usage("工作进程意外退出，未写出任何输出文件；可改用 --workers 1 重试") from None
     finally:
         checker.close()
     console.print(summary.line())
@@ -241,10 +215,10 @@ def generate(target: Path | None, option: Path | None, rows: int, seed: int,
     """`compliance generate`: a synthetic list of `rows` rows, the same for the same seed."""
     output = option or target  # `-o FILE` as in `compliance batch`, or the file positionally
     if output is None or (option and target):
-        raise _refuse("请指定一个输出文件：-o FILE（或直接写文件名）")
+        raise fail_usage("请指定一个输出文件：-o FILE（或直接写文件名）")
     if output.suffix.lower() not in LIST_SUFFIXES:
-        raise _refuse(f"{output}: 不支持的类型（可用：{'、'.join(LIST_SUFFIXES)}）")
+        raise fail_usage(f"{output}: 不支持的类型（可用：{'、'.join(LIST_SUFFIXES)}）")
     if not output.resolve().parent.is_dir():
-        raise _refuse(f"{output}: 目录不存在")
+        raise fail_usage(f"{output}: 目录不存在")
     count = write_list(output, generated_headers(), generate_rows(rows, seed), encoding)
-    _stderr().print(f"已生成 {count:,} 行：{escape(str(output))}")
+    say(f"已生成 {count:,} 行：", str(output))

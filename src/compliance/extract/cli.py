@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from compliance.commandline import fail_usage, say
 from compliance.explain import label
 from compliance.extract.extractor import READING_ONLY_PREFIX, Extraction, Reading, extract
 
@@ -34,8 +36,7 @@ def extract_command(
     if text is None or text == "-":
         text = sys.stdin.read()
     if len(text) > MAX_TEXT_CHARS:
-        Console(stderr=True).print(f"(text): 内容过长（上限 {MAX_TEXT_CHARS:,} 字）")
-        raise typer.Exit(2)
+        raise fail_usage(f"(text): 内容过长（上限 {MAX_TEXT_CHARS:,} 字）")
     extraction = extract(text)
     if output_format is ExtractFormat.json:
         sys.stdout.write(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2) + "\n")
@@ -55,12 +56,13 @@ def render_terminal(extraction: Extraction, console: Console) -> None:
         mark = "（冲突，未采用）" if reading.field in conflicted else ""
         name = (reading.rule if reading.field.startswith(READING_ONLY_PREFIX)
                 else label(reading.field, "zh"))
-        table.add_row(name, f"{_shown(reading)}{mark}",
-                      f"「{reading.text}」", reading.rule)
+        table.add_row(*(Text(cell) for cell in (name, f"{_shown(reading)}{mark}",
+                                                 f"「{reading.text}」", reading.rule)))
     console.print(table)
     for conflict in extraction.conflicts:
         values = "、".join(_shown(reading) for reading in conflict.readings)
-        console.print(f"冲突：{label(conflict.field, 'zh')} 读出不同的值（{values}），未填入表单，请核对。")
+        say("冲突：", f"{label(conflict.field, 'zh')} 读出不同的值（{values}），未填入表单，请核对。",
+            console)
 
 
 def _shown(reading: Reading) -> str:

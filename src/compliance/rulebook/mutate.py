@@ -636,9 +636,9 @@ def mutate_command(
     """变异测试：逐条改动规则，看示例能否发现 / rule mutation testing."""
     from rich.console import Console
 
-    from compliance.cli import _load_rules, fail_usage
+    from compliance.commandline import fail_usage, load_rules
 
-    rulebook = _load_rules()
+    rulebook = load_rules()
     if equivalent is not None and not equivalent.is_file():
         raise fail_usage(f"--equivalent: 文件不存在「{equivalent}」")
     try:

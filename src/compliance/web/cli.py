@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from compliance.commandline import Engine, fail_usage
+
 
 def serve_command(
     host: Annotated[str | None, typer.Option(help="监听地址（默认 127.0.0.1）")] = None,
@@ -21,7 +23,7 @@ def serve_command(
     db: Annotated[str | None, typer.Option(
         "--db", help="SQLAlchemy 数据库 URL；默认数据目录中的 SQLite 文件")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="数据目录（默认 ./data）")] = None,
-    engine: Annotated[str | None, typer.Option(help="规则引擎 durable 或 python")] = None,
+    engine: Annotated[Engine | None, typer.Option(help="规则引擎")] = None,
     forwarded_allow_ips: Annotated[str | None, typer.Option(
         help="可信反向代理的地址（逗号分隔）；只采信它们转发的 X-Forwarded-For。默认不采信任何代理")
     ] = None,
@@ -49,13 +51,11 @@ def serve_command(
     except ValidationError as error:
         problems = "; ".join(f"COMPLIANCE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
                              for e in error.errors())
-        typer.echo(f"错误：设置有误：{problems}", err=True)
-        raise typer.Exit(2) from None
+        raise fail_usage(f"设置有误：{problems}") from None
     try:
         CheckStore(settings.database_url()).close()
     except DatabaseUnavailable as error:
-        typer.echo(f"错误：{error}", err=True)
-        raise typer.Exit(2) from None
+        raise fail_usage(str(error)) from None
     database = database_url(settings.database_url()).render_as_string(hide_password=True)
     typer.echo(f"合规审查服务：http://{settings.host}:{settings.port}/  数据库：{database}")
     trusted = settings.trusted_proxies.strip()
