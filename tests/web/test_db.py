@@ -6,25 +6,19 @@ import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, create_mock_engine, text
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
 
-from compliance.web.db import CheckStore, DatabaseUnavailable, database_url, metadata
+from compliance.web.db import CheckStore, DatabaseUnavailable, database_url
+from compliance.web.migrate import head_revision, offline_sql
 from tests.web.conftest import coking_form
 
 
 def ddl(url: str) -> str:
-    """The DDL `create_all` sends to a database of this dialect, without a server."""
-    statements: list[str] = []
-
-    def record(statement: Any, *args: Any, **kwargs: Any) -> None:
-        statements.append(str(statement.compile(dialect=engine.dialect)))
-
-    engine = create_mock_engine(url, record)
-    metadata.create_all(engine, checkfirst=False)
-    return "\n".join(statements)
+    """The SQL the migrations send to an empty database of this dialect, without a server."""
+    return offline_sql(url)
 
 
 def test_postgresql_refuses_changes_to_stored_checks_like_sqlite() -> None:
@@ -85,4 +79,19 @@ def test_a_database_from_before_languages_were_stored_gets_the_column(tmp_path: 
     added = store.insert(channel="api", client="x", form=coking_form(), verdict=verdict,
                          lang="en")
     assert store.get(added.id).lang == "en"  # type: ignore[union-attr]
+    store.record_ruleset("v1", {})  # the table the old database lacked is there
     store.close()
+    with create_engine(url).connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == head_revision()
+        with pytest.raises(DatabaseError, match="never modified"):
+            connection.execute(text("DELETE FROM checks"))
+
+
+def test_every_start_leaves_a_database_at_the_newest_migration(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    for _ in range(2):  # made, then opened again
+        CheckStore(url).close()
+    with create_engine(url).connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == head_revision()

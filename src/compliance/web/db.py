@@ -3,7 +3,8 @@
 SQLAlchemy Core over any URL (an SQLite file by default, PostgreSQL in production). The store
 offers insert and read only; the database itself also refuses UPDATE and DELETE (triggers on
 SQLite, a trigger that also covers TRUNCATE on PostgreSQL), so a stored check stays what the
-officer saw even if someone opens the database with another tool.
+officer saw even if someone opens the database with another tool. The tables below describe
+the schema to queries; the schema itself is made and changed by migrations (`migrate`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     JSON,
     Column,
     Date,
@@ -28,13 +28,14 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
-    inspect,
     or_,
     select,
     text,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+
+from compliance.web import migrate
 
 #: China has one time zone, UTC+8, no daylight saving: officers' days start here
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -70,18 +71,8 @@ rulesets = Table(
     Column("digest", JSON, nullable=False),
 )
 
+#: what the database says when a stored check is changed (its triggers: `migrations`)
 NEVER_MODIFIED = "stored checks are never modified"
-for _action in ("UPDATE", "DELETE"):
-    event.listen(checks, "after_create", DDL(
-        f"CREATE TRIGGER IF NOT EXISTS checks_no_{_action.lower()} BEFORE {_action} ON checks "
-        f"BEGIN SELECT RAISE(ABORT, '{NEVER_MODIFIED}'); END").execute_if(dialect="sqlite"))
-event.listen(checks, "after_create", DDL(
-    "CREATE OR REPLACE FUNCTION checks_never_modified() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN RAISE EXCEPTION '{NEVER_MODIFIED}'; END $$").execute_if(dialect="postgresql"))
-event.listen(checks, "after_create", DDL(
-    "CREATE TRIGGER checks_never_modified BEFORE UPDATE OR DELETE OR TRUNCATE ON checks "
-    "FOR EACH STATEMENT EXECUTE FUNCTION checks_never_modified()").execute_if(
-        dialect="postgresql"))
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -233,20 +224,11 @@ class CheckStore:
     def __init__(self, url: str) -> None:
         self.engine = connect(url)
         try:
-            metadata.create_all(self.engine)
-            self._add_lang_column()
+            migrate.upgrade(self.engine)
         except SQLAlchemyError as error:
             self.engine.dispose()
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300]
             raise DatabaseUnavailable(f"无法连接或初始化数据库：{reason}") from None
-
-    def _add_lang_column(self) -> None:
-        """A database created before checks recorded their language gets the column (older
-        checks were all Chinese: the default). Adding a column changes no stored row."""
-        if "lang" not in {column["name"] for column in inspect(self.engine).get_columns("checks")}:
-            with self.engine.begin() as connection:
-                connection.execute(text(
-                    "ALTER TABLE checks ADD COLUMN lang VARCHAR(2) DEFAULT 'zh' NOT NULL"))
 
     def insert(self, *, channel: str, client: str, form: dict[str, Any],
                verdict: dict[str, Any], recheck_of: str | None = None, lang: str = "zh",
