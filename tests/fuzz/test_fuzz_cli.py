@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from compliance import cli
+from compliance import cli, commandline
 from compliance.checker import read_form_file
 from compliance.errors import InputError
 from tests.fuzz.strategies import BOMB_YAML, EXAMPLES, FUZZ, form_files, record, time_limit
@@ -40,7 +40,7 @@ def _report():
 def workdir(tmp_path_factory, rulebook):
     """Loading the rule files takes ~0.6 s and is not what is fuzzed here: load them once."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "load_rulebook", lambda: rulebook)
+        patch.setattr(commandline, "load_rules", lambda: rulebook)
         yield tmp_path_factory.mktemp("fuzz-cli")
 
 
