@@ -37,12 +37,14 @@ from compliance.presenters import jsonout
 from compliance.reference import industry_key_names
 from compliance.result import EFFECT_LABELS_ZH, Verdict
 from compliance.rulebook.mutate import mutate_command
-from compliance.web.cli import serve_command
+from compliance.web.cli import audit_verify_command, serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="建设项目产业政策合规审查 / compliance checks for industrial projects")
 rules_app = typer.Typer(no_args_is_help=True, help="规则：列出、查看、检查 / list, show, lint rules")
 app.add_typer(rules_app, name="rules")
+audit_app = typer.Typer(no_args_is_help=True, help="审查记录：核验哈希链 / the audit trail")
+app.add_typer(audit_app, name="audit")
 
 EXIT_CODES = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
 
@@ -307,6 +309,7 @@ def rules_coverage(
 
 
 rules_app.command("mutate")(mutate_command)
+audit_app.command("verify")(audit_verify_command)
 app.command("serve")(serve_command)
 app.command("batch")(batch_command)
 app.command("generate")(generate_command)

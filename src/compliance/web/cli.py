@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from compliance.commandline import Engine, fail_usage
+from compliance.commandline import Engine, fail_usage, say
 
 
 def serve_command(
@@ -64,3 +64,41 @@ def serve_command(
     uvicorn.run("compliance.web.app:create_app_from_env", factory=True, host=settings.host,
                 port=settings.port, reload=reload, log_level="info",
                 proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
+
+
+def audit_verify_command(
+    db: Annotated[str | None, typer.Option(
+        "--db", help="SQLAlchemy 数据库 URL；默认数据目录中的 SQLite 文件")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="数据目录（默认 ./data）")] = None,
+) -> None:
+    """核验审查记录的哈希链 / verify the audit trail's hash chain.
+
+    退出码：0 完整；1 断开（指出第一条有问题的记录）；2 无法打开数据库。
+    """
+    from pydantic import ValidationError
+
+    from compliance.web.db import CheckStore, DatabaseUnavailable, database_url
+    from compliance.web.settings import Settings
+
+    overrides = {"DB_URL": db, "DATA_DIR": data_dir}
+    os.environ.update({f"COMPLIANCE_{name}": str(value) for name, value in overrides.items()
+                       if value is not None})
+    try:
+        url = Settings().database_url()
+        parsed = database_url(url)
+        if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database)).is_file():
+            raise fail_usage(f"数据库文件不存在：{parsed.database}（用 --db 或 --data-dir 指定）")
+        store = CheckStore(url)
+    except (ValidationError, DatabaseUnavailable) as error:
+        raise fail_usage(str(error).splitlines()[0]) from None
+    try:
+        result = store.verify_chain()
+    finally:
+        store.close()
+    if result.broken is None:
+        say("[green]审计链完整[/green]：", f"共 {result.records:,} 条记录，末条哈希 {result.last_hash}")
+        return
+    broken = result.broken
+    say("[red]审计链断开[/red]：", f"第 {broken.seq if broken.seq is not None else '?'} 条记录"
+        f"（{broken.check_id}）{broken.reason}；其前 {result.records:,} 条记录完好")
+    raise typer.Exit(1)

@@ -10,8 +10,10 @@ the schema to queries; the schema itself is made and changed by migrations (`mig
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Integer,
     MetaData,
     String,
     Table,
@@ -35,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
-from compliance.web import migrate
+from compliance.web import audit, migrate
 
 #: China has one time zone, UTC+8, no daylight saving: officers' days start here
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -59,6 +62,10 @@ checks = Table(
     Column("verdict", JSON, nullable=False),
     #: the language the verdict's texts were written in (`zh` or `en`)
     Column("lang", String(2), nullable=False, server_default="zh"),
+    #: the record's place in the hash chain, the previous record's seal and its own (`audit`)
+    Column("seq", Integer, nullable=True, unique=True),
+    Column("previous_hash", String(64), nullable=True),
+    Column("record_hash", String(64), nullable=True),
 )
 
 #: every rulebook version the service has run, with its digest (`rulebook.changelog`), so that
@@ -71,6 +78,10 @@ rulesets = Table(
     Column("digest", JSON, nullable=False),
 )
 
+#: the columns of a record's place in the hash chain
+CHAIN_COLUMNS = ("seq", "previous_hash", "record_hash")
+#: tries at a place in the chain when other processes write to the same database
+CHAIN_ATTEMPTS = 5
 #: what the database says when a stored check is changed (its triggers: `migrations`)
 NEVER_MODIFIED = "stored checks are never modified"
 
@@ -95,6 +106,9 @@ class StoredCheck:
     form: dict[str, Any]
     verdict: dict[str, Any]
     lang: str = "zh"
+    seq: int | None = None
+    previous_hash: str | None = None
+    record_hash: str | None = None
     #: the verdict as the JSON text stored, when this row was just made (not a column)
     verdict_json: str | None = None
 
@@ -222,6 +236,7 @@ class CheckStore:
     """Insert and read checks; there is deliberately no update or delete."""
 
     def __init__(self, url: str) -> None:
+        self._chain_lock = threading.Lock()
         self.engine = connect(url)
         try:
             migrate.upgrade(self.engine)
@@ -244,11 +259,35 @@ class CheckStore:
         values = {key: value for key, value in row.__dict__.items() if key != "verdict_json"}
         if verdict_json is not None:
             values["verdict"] = JsonText(verdict_json)
-        with self.engine.begin() as connection:
-            # values as parameters, not in the statement: the statement stays cached instead
-            # of SQLAlchemy walking the whole verdict to build a cache key each time
-            connection.execute(checks.insert(), values)
-        return row
+        with self._chain_lock:  # one link at a time here; other processes: the unique seq
+            for attempt in range(CHAIN_ATTEMPTS):
+                try:
+                    with self.engine.begin() as connection:
+                        values.update(self._link(connection, row))
+                        # values as parameters, not in the statement: the statement stays
+                        # cached instead of SQLAlchemy walking the whole verdict each time
+                        connection.execute(checks.insert(), values)
+                    break
+                except IntegrityError:  # another process took this place in the chain
+                    if attempt == CHAIN_ATTEMPTS - 1:
+                        raise
+        return dataclasses.replace(row, **{key: values[key] for key in CHAIN_COLUMNS})
+
+    @staticmethod
+    def _link(connection: Any, row: StoredCheck) -> dict[str, Any]:
+        """The row's place after the chain's last record, and its seal."""
+        head = connection.execute(select(checks.c.seq, checks.c.record_hash).where(
+            checks.c.seq.is_not(None)).order_by(checks.c.seq.desc()).limit(1)).first()
+        seq, previous = (head.seq + 1, head.record_hash) if head else (1, audit.GENESIS)
+        return {"seq": seq, "previous_hash": previous,
+                "record_hash": audit.record_hash(row.__dict__, seq, previous)}
+
+    def verify_chain(self) -> audit.Verification:
+        """Every record, in chain order, checked against its seal and its predecessor's."""
+        query = select(checks).order_by(checks.c.seq.asc().nulls_last(), checks.c.created_at)
+        with self.engine.connect() as connection:
+            rows = connection.execution_options(stream_results=True).execute(query)
+            return audit.verify(row for row in rows.mappings())
 
     def get(self, check_id: str) -> StoredCheck | None:
         """The check with this id, or None (also for anything that is not a UUID)."""
