@@ -58,3 +58,13 @@ def page_form(client: TestClient, path: str = "/check") -> str:
     response = client.get(path)
     assert response.status_code == 200
     return csrf_token(response.text)
+
+
+def legacy_checks_table(with_lang: bool) -> str:
+    """`checks` as `create_all` made it before migrations (before the `lang` column, or after)."""
+    lang = ", lang VARCHAR(2) DEFAULT 'zh' NOT NULL" if with_lang else ""
+    return ("CREATE TABLE checks (id VARCHAR(36) PRIMARY KEY, created_at DATETIME NOT NULL, "
+            "channel VARCHAR(16) NOT NULL, client VARCHAR(64) NOT NULL, project VARCHAR(500) "
+            "NOT NULL, outcome VARCHAR(16) NOT NULL, as_of DATE NOT NULL, ruleset_version "
+            f"VARCHAR(64) NOT NULL, recheck_of VARCHAR(36), form JSON NOT NULL, "
+            f"verdict JSON NOT NULL{lang})")

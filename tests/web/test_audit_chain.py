@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from compliance.web.audit import GENESIS
 from compliance.web.db import CheckStore
-from tests.web.conftest import coking_form, make_client
+from tests.web.conftest import coking_form, legacy_checks_table, make_client
 
 
 @pytest.fixture()
@@ -101,12 +101,7 @@ def test_checks_stored_before_the_chain_are_sealed_in_the_order_they_were_made(
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     old = create_engine(url)
     with old.begin() as connection:
-        connection.execute(text(
-            "CREATE TABLE checks (id VARCHAR(36) PRIMARY KEY, created_at DATETIME NOT NULL, "
-            "channel VARCHAR(16) NOT NULL, client VARCHAR(64) NOT NULL, project VARCHAR(500) "
-            "NOT NULL, outcome VARCHAR(16) NOT NULL, as_of DATE NOT NULL, ruleset_version "
-            "VARCHAR(64) NOT NULL, recheck_of VARCHAR(36), form JSON NOT NULL, "
-            "verdict JSON NOT NULL, lang VARCHAR(2) DEFAULT 'zh' NOT NULL)"))
+        connection.execute(text(legacy_checks_table(with_lang=True)))
         for number, moment in ((2, "2024-01-02 00:00:00.5"), (1, "2024-01-01 00:00:00")):
             connection.execute(text(
                 f"INSERT INTO checks VALUES ('0000000{number}-0000-4000-8000-000000000000', "

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError
 
 from compliance.web.db import CheckStore, DatabaseUnavailable, database_url
 from compliance.web.migrate import head_revision, offline_sql
-from tests.web.conftest import coking_form
+from tests.web.conftest import coking_form, legacy_checks_table
 
 
 def ddl(url: str) -> str:
@@ -60,12 +60,7 @@ def test_a_database_from_before_languages_were_stored_gets_the_column(tmp_path: 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     old = create_engine(url)
     with old.begin() as connection:
-        connection.execute(text(
-            "CREATE TABLE checks (id VARCHAR(36) PRIMARY KEY, created_at DATETIME NOT NULL, "
-            "channel VARCHAR(16) NOT NULL, client VARCHAR(64) NOT NULL, project VARCHAR(500) "
-            "NOT NULL, outcome VARCHAR(16) NOT NULL, as_of DATE NOT NULL, ruleset_version "
-            "VARCHAR(64) NOT NULL, recheck_of VARCHAR(36), form JSON NOT NULL, "
-            "verdict JSON NOT NULL)"))
+        connection.execute(text(legacy_checks_table(with_lang=False)))
         connection.execute(text(
             "INSERT INTO checks VALUES ('00000000-0000-4000-8000-000000000000', "
             "'2024-01-01 00:00:00', 'web', 'x', '旧项目', 'compliant', '2024-01-01', 'v0', NULL, "
