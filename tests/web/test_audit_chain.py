@@ -136,3 +136,19 @@ def test_checks_stored_from_many_threads_form_one_chain(tmp_path: Path) -> None:
     result = store.verify_chain()
     store.close()
     assert result.intact and result.records == 40
+
+
+def test_the_api_and_the_page_say_when_a_record_does_not_match_its_seal(tmp_path: Path
+                                                                        ) -> None:
+    with make_client(tmp_path) as client:
+        ids = [client.post("/api/v1/check", json=coking_form()).headers["x-check-id"]
+               for _ in range(3)]
+        assert client.get(f"/api/v1/checks/{ids[1]}").json()["record_intact"] is True
+        assert "tampered" not in client.get(f"/checks/{ids[1]}").text
+        with sqlite3.connect(_database(tmp_path)) as database:
+            database.execute("DROP TRIGGER checks_no_update")
+            database.execute("UPDATE checks SET outcome = 'compliant' WHERE id = ?", (ids[1],))
+        assert client.get(f"/api/v1/checks/{ids[1]}").json()["record_intact"] is False
+        page = client.get(f"/checks/{ids[1]}").text
+        assert "此审查记录与审计哈希链不符" in page and 'class="notice tampered"' in page
+        assert client.get(f"/api/v1/checks/{ids[0]}").json()["record_intact"] is True

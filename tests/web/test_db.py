@@ -90,3 +90,16 @@ def test_every_start_leaves_a_database_at_the_newest_migration(tmp_path: Path) -
     with create_engine(url).connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
             == head_revision()
+
+
+def test_serve_refuses_a_database_that_cannot_keep_checks_unchanged(tmp_path: Path) -> None:
+    """达梦, 金仓 or MySQL get no append-only triggers: only with --allow-mutable-audit."""
+    command = [sys.executable, "-m", "compliance.web", "--db", "mysql://u:p@127.0.0.1:1/x",
+               "--data-dir", str(tmp_path)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--allow-mutable-audit" in refused.stderr
+    assert "无法安装禁止改动审查记录的触发器" in refused.stderr
+    allowed = subprocess.run([*command, "--allow-mutable-audit"], capture_output=True,
+                             text=True, timeout=60)
+    assert allowed.returncode == 2 and "--allow-mutable-audit" not in allowed.stderr
+    assert "数据库驱动" in allowed.stderr  # past the refusal, stopped by the missing driver

@@ -170,7 +170,8 @@ def stored_check(check_id: str, checks: Service) -> dict[str, Any]:
             "rules_changed": found.ruleset_version != checks.ruleset_version,
             "recheck_of": found.recheck_of,
             "rechecks": [row.id for row in checks.store.rechecks_of(found.id)],
-            "form": found.form, "verdict": found.verdict}
+            "form": found.form, "verdict": found.verdict,
+            "record_intact": checks.store.record_intact(found)}
 
 
 @router.post("/checks/{check_id}/recheck", status_code=201, response_model=Recheck,

@@ -28,6 +28,9 @@ def serve_command(
         help="可信反向代理的地址（逗号分隔）；只采信它们转发的 X-Forwarded-For。默认不采信任何代理")
     ] = None,
     reload: Annotated[bool, typer.Option(help="代码变化时自动重启（开发用）")] = False,
+    allow_mutable_audit: Annotated[bool, typer.Option(
+        "--allow-mutable-audit", help="允许使用无法禁止改动审查记录的数据库（非 SQLite/PostgreSQL）")
+    ] = False,
 ) -> None:
     """启动网页与 API 服务 / run the web service and the JSON API.
 
@@ -43,7 +46,8 @@ def serve_command(
     from compliance.web.settings import Settings
 
     flags = {"HOST": host, "PORT": port, "DB_URL": db, "DATA_DIR": data_dir, "ENGINE": engine,
-             "TRUSTED_PROXIES": forwarded_allow_ips}
+             "TRUSTED_PROXIES": forwarded_allow_ips,
+             "ALLOW_MUTABLE_AUDIT": "true" if allow_mutable_audit else None}
     os.environ.update({f"COMPLIANCE_{name}": str(value) for name, value in flags.items()
                        if value is not None})
     try:
@@ -53,6 +57,7 @@ def serve_command(
                              for e in error.errors())
         raise fail_usage(f"设置有误：{problems}") from None
     try:
+        _refuse_mutable_audit(settings.database_url(), settings.allow_mutable_audit)
         CheckStore(settings.database_url()).close()
     except DatabaseUnavailable as error:
         raise fail_usage(str(error)) from None
@@ -64,6 +69,29 @@ def serve_command(
     uvicorn.run("compliance.web.app:create_app_from_env", factory=True, host=settings.host,
                 port=settings.port, reload=reload, log_level="info",
                 proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
+
+
+#: the databases whose migrations install the triggers that refuse changes to stored checks
+APPEND_ONLY_DATABASES = ("sqlite", "postgresql")
+
+
+def _refuse_mutable_audit(url: str, allowed: bool) -> None:
+    """Exit 2 on a database where stored checks could be changed, unless the operator said so."""
+    from sqlalchemy.exc import NoSuchModuleError
+
+    from compliance.web.db import database_url
+
+    parsed = database_url(url)
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        return  # not a database at all: the store says so
+    backend = parsed.get_backend_name()
+    if backend not in APPEND_ONLY_DATABASES and not allowed:
+        raise fail_usage(
+            f"数据库类型「{backend}」上无法安装禁止改动审查记录的触发器（仅支持 SQLite 和 "
+            "PostgreSQL）：存档的审查结论可能被改写而不留痕迹（哈希链只能事后发现）。确需使用请加 "
+            "--allow-mutable-audit（或设置 COMPLIANCE_ALLOW_MUTABLE_AUDIT=true）")
 
 
 def audit_verify_command(

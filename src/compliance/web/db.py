@@ -282,6 +282,20 @@ class CheckStore:
         return {"seq": seq, "previous_hash": previous,
                 "record_hash": audit.record_hash(row.__dict__, seq, previous)}
 
+    def record_intact(self, check: StoredCheck) -> bool:
+        """Whether this record matches its seal and its predecessor's: what a page or the API
+        can afford per request (`verify_chain` walks them all)."""
+        if check.seq is None or check.previous_hash is None or check.record_hash is None:
+            return False
+        if audit.record_hash(check.__dict__, check.seq, check.previous_hash) != check.record_hash:
+            return False
+        if check.seq == 1:
+            return check.previous_hash == audit.GENESIS
+        with self.engine.connect() as connection:
+            before = connection.execute(select(checks.c.record_hash).where(
+                checks.c.seq == check.seq - 1)).scalar()
+        return before == check.previous_hash
+
     def verify_chain(self) -> audit.Verification:
         """Every record, in chain order, checked against its seal and its predecessor's."""
         query = select(checks).order_by(checks.c.seq.asc().nulls_last(), checks.c.created_at)

@@ -97,6 +97,8 @@ class StoredCheckOut(BaseModel):
     rechecks: list[str] = Field(description="对本次审查的重新审查（编号，按时间）")
     form: dict[str, Any]
     verdict: Verdict
+    record_intact: bool = Field(description="记录与审计哈希链相符（否则可能已被改动，勿作依据）"
+                                            " / the record matches the audit trail's hash chain")
 
 
 class CheckSummary(BaseModel):

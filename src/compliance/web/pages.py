@@ -257,7 +257,7 @@ def result(request: Request, check_id: str, checks: Service, previous: str = "")
         diff = {"before": before, "changes": changes(before, verdict)}
     original = checks.store.get(stored.recheck_of) if stored.recheck_of else None
     return render(request, "result.html.j2", {
-        "stored": stored, "diff": diff,
+        "stored": stored, "diff": diff, "record_intact": checks.store.record_intact(stored),
         "lang_notice": LANG_NOTICE if stored.lang == "en" else "",
         "original": original, "rechecks": checks.store.rechecks_of(stored.id),
         "rules_changed": stored.ruleset_version != checks.ruleset_version,

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     batch_max_rows: int = Field(default=200_000, ge=1)
     #: checks in the service at once before it answers 503 + Retry-After; 0: no limit
     max_pending_checks: int = Field(default=32, ge=0)
+    #: serve on a database whose stored checks cannot be made unchangeable (not SQLite or
+    #: PostgreSQL): the hash chain still shows a change, nothing prevents it
+    allow_mutable_audit: bool = False
 
     @field_validator("secret_key")
     @classmethod
