@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from compliance import clock
 from compliance.engine import Backend, create_backend
 from compliance.errors import FieldProblem, InputError, from_validation_error
 from compliance.facts import Facts, derive
@@ -105,9 +106,9 @@ class Checker:
     def judge(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None
               ) -> Judgement:
         """Every rule's outcome and status as of `as_of`, else the form's application date,
-        else today."""
+        else today in China."""
         facts = self.facts(data)
-        as_of = as_of or facts.form.application_date or dt.date.today()
+        as_of = as_of or facts.form.application_date or clock.today()
         return judge(self.rulebook.rules, self.backend.evaluate(facts.values), facts, as_of)
 
     def check(self, data: dict[str, Any] | ProjectForm, as_of: dt.date | None = None,

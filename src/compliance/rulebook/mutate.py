@@ -33,6 +33,7 @@ from typing import Annotated, Any
 
 import typer
 
+from compliance import clock
 from compliance import conditions as cond
 from compliance.engine.python_backend import decide
 from compliance.errors import InputError
@@ -345,7 +346,7 @@ class Judge:
             except InputError as error:
                 self.broken[label] = str(error)
                 continue
-            probe = Probe(label, facts.values, facts.form.application_date or dt.date.today())
+            probe = Probe(label, facts.values, facts.form.application_date or clock.today())
             self.projects.append((probe, {rule.id: _status(rule, probe)
                                           for rule in rulebook.rules}))
 

@@ -38,10 +38,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
+from compliance.clock import BEIJING
 from compliance.web import audit, migrate
 
-#: China has one time zone, UTC+8, no daylight saving: officers' days start here
-BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 metadata = MetaData()
 
 checks = Table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from compliance.clock import BEIJING
 from compliance.fields import catalogue
 from compliance.form import ProjectType
 from compliance.presenters.labels import labels
@@ -17,7 +18,6 @@ from compliance.rulebook import Rulebook
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule
 from compliance.rulebook.model import Document
 from compliance.rulebook.order import rules_of
-from compliance.web.db import BEIJING
 
 ZH = labels("zh")
 #: above a result page whose check was made in English (an API check may ask for it)
