@@ -354,3 +354,26 @@ def test_the_verdict_is_serialised_once_and_stored_as_answered(client: TestClien
         text = connection.exec_driver_sql(
             "SELECT verdict FROM checks WHERE id = ?", (answer.headers["x-check-id"],)).scalar()
     assert text == answer.text and "不予通过" not in text and "安政办〔2019〕19号" in text
+
+
+@pytest.mark.parametrize(("path", "headers"), [
+    ("/api/v1/batch", {"origin": "http://evil.example"}),
+    ("/api/v1/batch", {"referer": "http://evil.example/page.html"}),
+    ("/api/v1/batch", {"origin": "null"}),
+    ("/api/v1/check", {"origin": "http://testserver.evil.example"})])
+def test_a_post_from_a_page_of_another_site_is_refused(client: TestClient, path: str,
+                                                       headers: dict[str, str]) -> None:
+    """A page elsewhere can make a browser post a form (multipart, no preflight); the browser
+    then says where the page is."""
+    response = client.post(path, files={"file": ("清单.csv", "项目名称\n甲\n".encode())},
+                           headers=headers)
+    assert response.status_code == 403
+    assert "拒绝来自其他网站的请求" in response.json()["detail"]
+
+
+def test_a_post_from_this_site_or_from_a_program_is_served(client: TestClient) -> None:
+    for headers in ({"origin": "http://testserver"}, {"referer": "http://testserver/check"}, {}):
+        response = client.post("/api/v1/check", json=coking_form(), headers=headers)
+        assert response.status_code == 200, (headers, response.text)
+    assert client.get("/api/v1/rules", headers={"origin": "http://evil.example"}).status_code \
+        == 200  # reading changes nothing

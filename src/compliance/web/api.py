@@ -42,7 +42,13 @@ from compliance.web.models import (
     RuleOut,
     StoredCheckOut,
 )
-from compliance.web.security import client_address, is_admin, rate_limit, require_json
+from compliance.web.security import (
+    client_address,
+    is_admin,
+    rate_limit,
+    require_json,
+    same_origin,
+)
 from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json
 
@@ -54,13 +60,15 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 DESCRIPTIONS = {
     400: "请求格式有误 / malformed request", 401: "需要管理员令牌 / admin token required",
-    403: "未配置管理员令牌 / listing disabled", 404: "不存在 / not found", 413: "请求过大 / body too large",
+    403: "来自其他网站，或未配置管理员令牌 / from another site, or listing disabled",
+    404: "不存在 / not found", 413: "请求过大 / body too large",
     415: "须为 application/json / JSON only",
     422: "输入有误，按字段列出 / invalid input, by field path",
     409: "状态冲突（如任务已结束）/ conflict with the current state",
     429: "请求过于频繁 / rate limited", 500: "服务器内部错误 / internal error",
     503: "暂不可用 / unavailable"}
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=error_responses(400, 413, 422, 500))
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(same_origin)],
+                   responses=error_responses(400, 403, 413, 422, 500))
 
 BATCH_UNAVAILABLE = "批量审查功能尚未启用（未安装 compliance.batch），请逐个提交项目或联系管理员。"
 #: the body's schema is the form's (`docs.install_form_schema` puts it under components)

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -187,6 +188,24 @@ def require_json(request: Request) -> None:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise HTTPException(415, "请求内容须为 JSON（Content-Type: application/json）。")
+
+
+#: methods that change nothing, never refused for where they come from
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def same_origin(request: Request) -> None:
+    """Dependency of the API: a request that changes something, sent by a page of another site,
+    is refused (403). A page elsewhere can make a browser post a form (multipart, no preflight)
+    to `/api/v1/batch`; the browser then names that page's site in `Origin` (or `Referer`).
+    Programs (curl, scripts) send neither and are not browsers: they pass."""
+    if request.method in SAFE_METHODS:
+        return
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if source is None:
+        return
+    if urlsplit(source).netloc != request.headers.get("host", ""):
+        raise HTTPException(403, f"拒绝来自其他网站的请求（来源「{source[:100]}」不是本服务）。")
 
 
 class RateLimiter:
