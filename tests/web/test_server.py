@@ -46,3 +46,13 @@ def test_a_local_client_cannot_forge_its_address(tmp_path: Path) -> None:
     assert clients_recorded(tmp_path / "default", {}) == ["127.0.0.1"]
     trusted = {"COMPLIANCE_TRUSTED_PROXIES": "127.0.0.1"}  # a reverse proxy on this machine
     assert clients_recorded(tmp_path / "proxied", trusted) == ["203.0.113.9"]
+
+
+def test_the_service_logs_admin_logins_and_wrong_tokens(tmp_path: Path) -> None:
+    env = {"COMPLIANCE_ADMIN_TOKEN": ADMIN_TOKEN, "COMPLIANCE_ENGINE": "python"}
+    with ServerProcess(tmp_path, env=env) as server:
+        refused = httpx.get(f"{server.url}/api/v1/checks", timeout=10,
+                            headers={"authorization": "Bearer guess"})
+        assert refused.status_code == 401
+    assert "wrong admin token (bearer) from 127.0.0.1" in server.output()
+    assert "engine python" in server.output()  # the service's INFO lines are shown too

@@ -1,7 +1,7 @@
 """The administrators' list of stored checks (`/checks`), behind the admin token.
 
 A browser cannot send `Authorization: Bearer`, so the page also takes the token once in a login
-form and answers with a signed, expiring, HttpOnly session cookie (`security.admin_session`).
+form and answers with an HttpOnly cookie naming a session the server keeps (`admin_auth`).
 Without a configured token the page says how to configure one, rather than a bare 404.
 """
 
@@ -18,20 +18,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from compliance.batch.writers.common import neutralise
 from compliance.result import VERDICT_LABELS_ZH
+from compliance.web.admin_auth import (
+    ADMIN_COOKIE,
+    ADMIN_SESSION_SECONDS,
+    AdminSessions,
+    is_admin,
+    log,
+    refuse_if_guessing,
+    token_matches,
+)
 from compliance.web.api import Limit, Offset, Service
 from compliance.web.db import CheckFilter, StoredCheck
 from compliance.web.formview import parse_day
 from compliance.web.pages import render
-from compliance.web.security import (
-    ADMIN_COOKIE,
-    ADMIN_SESSION_SECONDS,
-    CSRF_FIELD,
-    admin_session,
-    admin_token_matches,
-    is_admin,
-    rate_limit,
-    verify_csrf,
-)
+from compliance.web.security import CSRF_FIELD, client_address, rate_limit, verify_csrf
 from compliance.web.views import beijing
 
 router = APIRouter(include_in_schema=False)
@@ -128,19 +128,25 @@ def _export_row(request: Request, row: StoredCheck) -> list[str]:
 async def login(request: Request) -> Response:
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))
+    refuse_if_guessing(request)
     token = posted.get("token")
-    if not (isinstance(token, str) and admin_token_matches(request, token.strip())):
+    if not (isinstance(token, str) and token_matches(request, token.strip(), "login form")):
         return _login_page(request, "管理员令牌不正确。")
+    sessions: AdminSessions = request.app.state.admin_sessions
     response = RedirectResponse("/checks", 303)
-    response.set_cookie(ADMIN_COOKIE, admin_session(request), max_age=ADMIN_SESSION_SECONDS,
-                        httponly=True, samesite="strict", path="/",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(ADMIN_COOKIE, sessions.open(request.app.state.settings.admin_token),
+                        max_age=ADMIN_SESSION_SECONDS, httponly=True, samesite="strict",
+                        path="/", secure=request.url.scheme == "https")
+    log.info("admin login from %s", client_address(request))
     return response
 
 @router.post("/checks/logout")
 async def logout(request: Request) -> Response:
     posted = await request.form()
     verify_csrf(request, posted.get(CSRF_FIELD))
+    sessions: AdminSessions = request.app.state.admin_sessions
+    if sessions.close(request.cookies.get(ADMIN_COOKIE, "")):  # ended here, not only in the browser
+        log.info("admin logout from %s", client_address(request))
     response = RedirectResponse("/checks", 303)
     response.delete_cookie(ADMIN_COOKIE, path="/")
     return response

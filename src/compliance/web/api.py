@@ -24,6 +24,7 @@ from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
 from compliance.result import Verdict
 from compliance.rulebook.order import rules_of
+from compliance.web.admin_auth import is_admin
 from compliance.web.admission import admit
 from compliance.web.batch import BatchJobs, BatchRefused, BatchUnavailable
 from compliance.web.db import StoredCheck
@@ -42,13 +43,7 @@ from compliance.web.models import (
     RuleOut,
     StoredCheckOut,
 )
-from compliance.web.security import (
-    client_address,
-    is_admin,
-    rate_limit,
-    require_json,
-    same_origin,
-)
+from compliance.web.security import client_address, rate_limit, require_json, same_origin
 from compliance.web.service import CheckService, changes
 from compliance.web.views import document_json, find_document, rule_json
 

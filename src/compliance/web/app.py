@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from compliance.checker import Checker
 from compliance.engine import EngineUnavailable
 from compliance.web import admin_pages, api, batch_pages, conformity, pages
+from compliance.web.admin_auth import AdminSessions
 from compliance.web.admission import Admission
 from compliance.web.batch import BatchJobs, Runner, installed_runner
 from compliance.web.db import CheckStore
@@ -64,6 +65,9 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
     app.state.settings = settings
     app.state.secret = settings.secret()
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.admin_failures = RateLimiter(settings.admin_failures_per_minute,
+                                           settings.admin_failures_per_minute)
+    app.state.admin_sessions = AdminSessions()
     app.state.admission = Admission(settings.max_pending_checks)
     app.state.render_error = pages.render_error
     app.add_middleware(BodyLimitMiddleware, form_limit=settings.max_form_bytes,

@@ -8,9 +8,10 @@ before uvicorn starts, so a bad URL or a missing driver is a one-line message, n
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,8 +68,19 @@ def serve_command(
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: any local client
     # could then pick its own address (and so its own rate limit and audit-trail entry)
     uvicorn.run("compliance.web.app:create_app_from_env", factory=True, host=settings.host,
-                port=settings.port, reload=reload, log_level="info",
+                port=settings.port, reload=reload, log_level="info", log_config=_log_config(),
                 proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the service's own messages beside its (admin logins and wrong
+    tokens, failed batch jobs, unexpected errors): without a handler they went nowhere."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["compliance"] = {"handlers": ["default"], "level": "INFO",
+                                       "propagate": False}
+    return config
 
 
 #: the databases whose migrations install the triggers that refuse changes to stored checks

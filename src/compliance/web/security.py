@@ -33,8 +33,6 @@ HEADERS: dict[str, str] = {
 }
 CSRF_COOKIE = "compliance_csrf"
 CSRF_FIELD = "csrf_token"
-ADMIN_COOKIE = "compliance_admin"
-ADMIN_SESSION_SECONDS = 8 * 3600
 #: the cookie's random value: `secrets.token_urlsafe(32)` gives 43 characters
 CSRF_NONCE_LENGTH = (32, 128)
 #: POST paths that take file uploads and so get the larger body limit
@@ -148,39 +146,6 @@ def verify_csrf(request: Request, submitted: Any) -> None:
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败）。请刷新页面后重新提交。")
 
 
-def admin_token_matches(request: Request, given: str) -> bool:
-    """Whether `given` is the configured admin token (never true when none is configured)."""
-    token: str = request.app.state.settings.admin_token
-    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
-
-
-def _admin_signature(request: Request, expires: int) -> str:
-    """Bound to the token itself too: changing COMPLIANCE_ADMIN_TOKEN ends every session."""
-    token: str = request.app.state.settings.admin_token
-    fingerprint = hashlib.sha256(token.encode()).hexdigest()
-    return signature(request, "admin", f"{expires}:{fingerprint}")
-
-
-def admin_session(request: Request) -> str:
-    """The value of a new admin-session cookie: its expiry time and signature."""
-    expires = int(time.time()) + ADMIN_SESSION_SECONDS
-    return f"{expires}.{_admin_signature(request, expires)}"
-
-
-def is_admin(request: Request) -> bool:
-    """`Authorization: Bearer <admin token>`, or a signed, unexpired session cookie from the
-    login form; neither works when no admin token is configured."""
-    if not request.app.state.settings.admin_token:
-        return False
-    authorization = request.headers.get("authorization", "")
-    if authorization.startswith("Bearer "):
-        return admin_token_matches(request, authorization.removeprefix("Bearer ").strip())
-    expires, _, signed = request.cookies.get(ADMIN_COOKIE, "").partition(".")
-    if not (expires.isdigit() and len(expires) <= 12 and int(expires) > time.time()):
-        return False
-    return hmac.compare_digest(signed.encode(), _admin_signature(request, int(expires)).encode())
-
-
 def require_json(request: Request) -> None:
     """Dependency for JSON bodies. A page on another site can make a browser post text/plain
     or form data here without asking first, but never application/json (that needs a CORS
@@ -225,14 +190,26 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.rate > 0
 
+    def _tokens(self, client: str, now: float) -> float:
+        """The client's tokens now (call with the lock held)."""
+        tokens, last = self.buckets.get(client, (self.burst, now))
+        return min(self.burst, tokens + (now - last) * self.rate)
+
+    def waiting(self, client: str) -> float:
+        """Seconds until the client may go ahead (0: now), without counting a request."""
+        if not self.enabled:
+            return 0.0
+        with self.lock:
+            tokens = self._tokens(client, self.clock())
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
     def wait_time(self, client: str) -> float:
         """0 when the request may go ahead (and is counted), else seconds until it may."""
         if not self.enabled:
             return 0.0
         now = self.clock()
         with self.lock:
-            tokens, last = self.buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            tokens = self._tokens(client, now)
             if tokens < 1:
                 self.buckets[client] = (tokens, now)
                 return (1 - tokens) / self.rate

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     #: check requests per client and minute; 0 switches rate limiting off (benchmarks)
     rate_limit_per_minute: int = Field(default=120, ge=0)
     rate_limit_burst: int = Field(default=30, ge=1)
+    #: wrong admin tokens (header or login form) a client may send a minute, and at once
+    admin_failures_per_minute: int = Field(default=10, ge=1)
     batch_max_rows: int = Field(default=200_000, ge=1)
     #: checks in the service at once before it answers 503 + Retry-After; 0: no limit
     max_pending_checks: int = Field(default=32, ge=0)
