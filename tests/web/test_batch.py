@@ -391,3 +391,14 @@ def test_a_mapping_chosen_while_the_list_runs_restarts_it_with_the_mapping(
         status = client.get(f"/api/v1/batch/{new_id}").json()
         assert status["mapping"] == {"联审情况": "procedures.joint_review_passed"}
         client.post(f"/api/v1/batch/{new_id}/cancel")
+
+
+def test_a_text_list_far_over_the_row_limit_is_refused_before_it_is_queued(
+        batch_client: TestClient) -> None:
+    """Issue 14 item 4: a 200,001-row list ran 37 minutes before it was refused."""
+    jobs = batch_client.app.state.jobs  # type: ignore[attr-defined]
+    before = set(jobs.root.iterdir()) if jobs.root.exists() else set()
+    response = batch_client.post("/api/v1/batch", files={"file": ("big.csv", b"{}\n" * 40)})
+    assert response.status_code == 422
+    assert "约有 40 行，超过 5 行的上限" in response.json()["problems"][0]["message"]
+    assert set(jobs.root.iterdir()) == before  # nothing stored, nothing queued

@@ -31,6 +31,9 @@ from compliance.web.batch_rows import write_index
 log = logging.getLogger("compliance.web")
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
+#: lists whose rows are counted by their line breaks when uploaded (a workbook is counted
+#: when its job starts, before any row is checked)
+TEXT_SUFFIXES = (".csv", ".jsonl")
 RESULT_KINDS = ("xlsx", "csv", "jsonl", "html")
 STATUS_FILE = "status.json"
 INTERRUPTED = "处理中断（服务停止或重启），请重新上传。"
@@ -174,6 +177,17 @@ def refuse_unpackable(source: Path) -> None:
             f"且单个部件的压缩比不超过 {MAX_RATIO} 倍），未审查任何一行。请拆分清单或另存为 CSV 后上传。")
 
 
+def over_limit(rows: int, max_rows: int) -> bool:
+    """Whether a list counted at `rows` is past the limit (blank lines and line breaks inside
+    quoted cells are not rows: some slack; the rows themselves are bounded one by one)."""
+    return rows > max_rows * 1.05 + 10
+
+
+def too_long(rows: int, max_rows: int) -> BatchRefused:
+    return BatchRefused(f"清单约有 {rows:,} 行，超过 {max_rows:,} 行的上限，请拆分后分批上传"
+                        "（未审查任何一行）。")
+
+
 def estimate_rows(source: Path) -> int:
     """About how many rows a list has, without reading it as a table: line breaks in a text
     file, the size of a workbook."""
@@ -232,6 +246,9 @@ class BatchJobs:
             shutil.rmtree(job_dir, ignore_errors=True)
             raise
         rows = estimate_rows(source)
+        if source.suffix.lower() in TEXT_SUFFIXES and over_limit(rows, self.max_rows):
+            shutil.rmtree(job_dir, ignore_errors=True)  # refused before it is queued
+            raise too_long(rows, self.max_rows)
         lane = "small" if rows <= SMALL_ROWS else "large"
         _write_status(job_dir, id=job_id, filename=name, state="queued",
                       created_at=dt.datetime.now(dt.UTC).isoformat(), rows_done=0,

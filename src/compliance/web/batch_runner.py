@@ -17,7 +17,7 @@ from compliance.batch.readers import SourceRow, Table, UnusableInput, open_table
 from compliance.batch.runner import Job, run_batch
 from compliance.batch.writers import Outputs, RunInfo
 from compliance.checker import Checker
-from compliance.web.batch import BatchRefused, count_lines
+from compliance.web.batch import BatchRefused, count_lines, over_limit, too_long
 
 
 def _bounded(rows: Iterable[SourceRow], limit: int) -> Iterator[SourceRow]:
@@ -37,9 +37,8 @@ def _refuse_if_too_long(source: Path, table: Table, max_rows: int) -> None:
         rows = (table.progress()[1] or 0) - table.header_row
     else:
         rows = count_lines(source) - table.header_row
-    if rows > max_rows * 1.05 + 10:  # blank lines and quoted breaks are not rows: some slack
-        raise BatchRefused(f"清单约有 {rows:,} 行，超过 {max_rows:,} 行的上限，请拆分后分批上传"
-                           "（未审查任何一行）。")
+    if over_limit(rows, max_rows):
+        raise too_long(rows, max_rows)
 
 
 def run_list(source: Path, outputs: list[Path], *, name: str, as_of: dt.date | None,
