@@ -95,3 +95,29 @@ def markdown_table(text: str, head: str) -> list[list[str]]:
             break
         rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]])
     return rows
+
+
+XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+ENTITY_BOMB = ('<!DOCTYPE lolz [<!ENTITY lol0 "lol">' + "".join(
+    f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)) + "]>")
+
+
+def declared_workbook(path: Path, declaration: str, entity: str) -> Path:
+    """A workbook whose sheet declares a document type and uses `entity` in a cell: how a
+    file reads the server's files (XXE) or unpacks to gigabytes (an entity bomb)."""
+    from openpyxl import Workbook
+
+    plain = path.with_name(f"plain-{path.name}")
+    book = Workbook()
+    book.active.append(["项目名称", "所在市"])
+    book.active.append(["甲", "安阳"])
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("&#30002;", f"&{entity};")
+                data = ('<?xml version="1.0" encoding="UTF-8"?>' + declaration + text).encode()
+            target.writestr(item, data)
+    plain.unlink()
+    return path

@@ -10,7 +10,15 @@ import pytest
 from openpyxl import Workbook
 
 from compliance.batch.readers import UnusableInput, detect_encoding, open_table
-from tests.batch.conftest import HEADER, ROWS, cache_formula_value, write_csv
+from tests.batch.conftest import (
+    ENTITY_BOMB,
+    HEADER,
+    ROWS,
+    XXE,
+    cache_formula_value,
+    declared_workbook,
+    write_csv,
+)
 
 CHINESE = [cells for cells, _ in ROWS[:4]]
 
@@ -238,3 +246,11 @@ def test_an_excel_97_workbook_is_read_like_an_xlsx() -> None:
     assert [row.number for row in rows] == [2, 3, 4, 5]
     assert rows[0].cells[4] == 4.3 and rows[1].cells[4] == "6.25米"
     assert rows[2].blank and rows[3].cells[1] is None
+
+
+@pytest.mark.parametrize(("declaration", "entity"), [(XXE, "xxe"), (ENTITY_BOMB, "lol9")])
+def test_a_workbook_declaring_entities_is_refused_before_it_is_parsed(
+        tmp_path: Path, declaration: str, entity: str) -> None:
+    path = declared_workbook(tmp_path / "list.xlsx", declaration, entity)
+    with pytest.raises(UnusableInput, match="含文档类型或实体定义"):
+        open_table(path)

@@ -20,6 +20,7 @@ from compliance.web.batch import SMALL_ROWS
 from compliance.web.batch_pages import remaining_text
 from compliance.web.errors import UPLOAD_HEADLINE
 from compliance.web.settings import MIB, Settings
+from tests.batch.conftest import ENTITY_BOMB, XXE, declared_workbook
 from tests.web import fake_batch
 from tests.web.conftest import ROOT, make_client, page_form
 
@@ -402,3 +403,13 @@ def test_a_text_list_far_over_the_row_limit_is_refused_before_it_is_queued(
     assert response.status_code == 422
     assert "约有 40 行，超过 5 行的上限" in response.json()["problems"][0]["message"]
     assert set(jobs.root.iterdir()) == before  # nothing stored, nothing queued
+
+
+@pytest.mark.parametrize(("declaration", "entity"), [(XXE, "xxe"), (ENTITY_BOMB, "lol9")])
+def test_a_workbook_declaring_entities_is_refused_when_uploaded(
+        batch_client: TestClient, tmp_path: Path, declaration: str, entity: str) -> None:
+    """Issue 14 item 4: an XXE or entity-bomb workbook was 服务器内部错误."""
+    path = declared_workbook(tmp_path / "清单.xlsx", declaration, entity)
+    response = batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", path.read_bytes())})
+    assert response.status_code == 422
+    assert "含文档类型或实体定义" in response.json()["problems"][0]["message"]

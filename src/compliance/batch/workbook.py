@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,32 @@ def _filled(rows: Iterator[tuple[Any, ...]], fills: dict[int, list[tuple[int, in
         yield number, cells
 
 
+#: how much of each XML part is looked at for a document type declaration: it can only stand
+#: before the root element, at the very start
+_PROLOGUE_BYTES = 4096
+
+
+def refuse_declarations(path: Path) -> None:
+    """`UnusableInput` for a workbook any of whose XML parts declares a document type or
+    entities: Excel never writes one, and entities are how a file reads the server's files
+    (XXE) or unpacks a few bytes to gigabytes (an entity bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.infolist():
+                if not part.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(part) as stream:
+                    prologue = stream.read(_PROLOGUE_BYTES)
+                if b"<!DOCTYPE" in prologue or b"<!ENTITY" in prologue:
+                    raise UnusableInput(
+                        f"工作簿的「{part.filename[:60]}」含文档类型或实体定义（Excel 不会写出，可能是"
+                        "恶意构造的文件），拒绝读取；请用 Excel 另存为 .xlsx 后重试")
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as error:
+        raise UnusableInput(f"无法作为 Excel 文件读取：{error}") from None
+
+
 def open_xlsx(path: Path, sheet: str | None) -> Table:
+    refuse_declarations(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

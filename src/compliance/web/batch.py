@@ -175,6 +175,13 @@ def refuse_unpackable(source: Path) -> None:
         raise BatchRefused(
             f"工作簿解压后约 {total / 1024**2:,.0f} MiB，超出处理上限（{MAX_UNPACKED_BYTES // 1024**3} GiB，"
             f"且单个部件的压缩比不超过 {MAX_RATIO} 倍），未审查任何一行。请拆分清单或另存为 CSV 后上传。")
+    from compliance.batch.readers import UnusableInput  # the batch package is optional here
+    from compliance.batch.workbook import refuse_declarations
+
+    try:
+        refuse_declarations(source)
+    except UnusableInput as error:
+        raise BatchRefused(str(error)) from None
 
 
 def over_limit(rows: int, max_rows: int) -> bool:
