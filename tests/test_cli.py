@@ -207,3 +207,27 @@ def test_batch_and_rules_share_the_usage_errors(tmp_path: Path) -> None:
     assert result.returncode == 2 and "[red]清单.csv" in result.stderr
     result = _compliance("rules", "show", "[/nope]")
     assert result.returncode == 2 and "未知规则「[/nope]」" in result.stderr
+
+
+def test_a_full_disk_is_exit_2_with_a_message_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from compliance.batch.writers.csvfile import CsvWriter
+
+    def no_space(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(CsvWriter, "write", no_space)
+    listing = tmp_path / "list.csv"
+    listing.write_text("项目名称,建设性质,所属行业,所在市\n甲,新建,C2521,安阳市\n", encoding="utf-8")
+    result = invoke("batch", str(listing), "-o", str(tmp_path / "r.csv"),
+                    "-o", str(tmp_path / "r.jsonl"), "--workers", "1")
+    assert result.exit_code == 2 and "磁盘空间不足" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv"]  # no .part left
+
+    form = write(tmp_path, "form.yaml", REJECTED)
+    monkeypatch.setattr("compliance.presenters.render_markdown", no_space)  # mid-way
+    result = invoke("check", str(form), "-f", "md", "-o", str(tmp_path / "report.md"))
+    assert result.exit_code == 2 and "磁盘空间不足" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["form.yaml", "list.csv"]

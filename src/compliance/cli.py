@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -29,6 +29,7 @@ from compliance.commandline import (
     run,
     say,
     stderr,
+    written_problem,
 )
 from compliance.errors import InputError
 from compliance.extract.cli import extract_command
@@ -38,6 +39,9 @@ from compliance.reference import industry_key_names
 from compliance.result import EFFECT_LABELS_ZH, Verdict
 from compliance.rulebook.mutate import mutate_command
 from compliance.web.cli import audit_verify_command, serve_command
+
+if TYPE_CHECKING:
+    from compliance.batch.writers.common import AtomicFile
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="建设项目产业政策合规审查 / compliance checks for industrial projects")
@@ -154,7 +158,9 @@ def check(
     checker = open_checker(engine.value)
     errors: list[InputError] = []
     verdict_names: set[str] = set()
-    sink = output.open("w", encoding="utf-8") if output is not None and not binary else sys.stdout
+    target = _atomic(output) if output is not None else None  # in place only when complete
+    sink = (target.path.open("w", encoding="utf-8") if target is not None and not binary
+            else sys.stdout)
     try:
         checked = _checked(files, checker, date, lang.value)
         if output_format is Format.json:  # streamed: 1,500 verdicts are 90 MB of JSON
@@ -173,20 +179,38 @@ def check(
                  if output_format in (Format.html, *CONFORMITY) else None)
         if output_format in CONFORMITY:
             text = _conformity(verdicts, forms or [], checker, output_format,
-                               output) if verdicts else None
+                               target.path if target else None) if verdicts else None
         else:
             text = _render(verdicts, output_format, lang.value, show_all, forms,
                            issuer) if verdicts else None
         if text is not None:
             sink.write(text + "\n")
+        if sink is not sys.stdout:
+            sink.close()
+        if target is not None:
+            target.commit()
+    except OSError as error:
+        raise fail_usage(f"{output}: 无法写出（{written_problem(error)}），未写出任何文件") from None
     finally:
         checker.close()
         if sink is not sys.stdout:
             sink.close()
+        if target is not None:
+            target.discard()  # nothing once committed; the temporary file otherwise
     console = stderr()
     for error in errors:
         say("[red]输入错误[/red] ", str(error), console)
     raise typer.Exit(exit_code(verdict_names, bad_input=bool(errors)))
+
+
+def _atomic(output: Path) -> AtomicFile:
+    """A temporary file beside `output`, renamed onto it only when the whole output is written."""
+    from compliance.batch.writers.common import AtomicFile
+
+    try:
+        return AtomicFile(output)
+    except OSError as error:
+        raise fail_usage(f"{output}: 无法写出（{written_problem(error)}）") from None
 
 
 @app.command()

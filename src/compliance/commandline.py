@@ -10,6 +10,7 @@ Light to import: every command imports it, and the checker only when it opens on
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from enum import StrEnum
@@ -75,6 +76,15 @@ def open_checker(engine: str) -> Checker:
     except EngineUnavailable as error:
         raise fail_usage(f"引擎 durable_rules 在此 Python {sys.version.split()[0]} 上不可用："
                          f"{error}。请使用 --engine python") from None
+
+
+def written_problem(error: OSError) -> str:
+    """Why a file could not be written, in Chinese for the usual reasons."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘空间不足"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写入权限"
+    return error.strerror or str(error)
 
 
 def run(app: typer.Typer) -> None:

@@ -35,7 +35,7 @@ from compliance.batch.runner import Job, run_batch
 from compliance.batch.template import write_template
 from compliance.batch.writers import OUTPUT_SUFFIXES, Outputs, RunInfo
 from compliance.batch.writers.shards import SHARDABLE, is_shard_of
-from compliance.commandline import fail_usage, open_checker, say, stderr
+from compliance.commandline import fail_usage, open_checker, say, stderr, written_problem
 
 EXIT_OK, EXIT_FLAGGED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -204,6 +204,9 @@ def _run(table: Table, rows: Iterator[SourceRow], source: Path, destinations: De
         raise fail_usage(f"{error}；未写出任何输出文件") from None
     except BrokenProcessPool:
         raise fail_usage("工作进程意外退出，未写出任何输出文件；可改用 --workers 1 重试") from None
+    except OSError as error:  # writing the outputs: a full disk, a folder made read-only
+        raise fail_usage(f"无法写出输出文件（{written_problem(error)}），未写出任何输出文件"
+                         ) from None
     finally:
         checker.close()
     console.print(summary.line())

@@ -7,6 +7,7 @@ every answer is declared by a model (`compliance.web.models`).
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import asdict
 from enum import StrEnum
 from functools import cache
@@ -70,6 +71,9 @@ BATCH_UNAVAILABLE = "批量审查功能尚未启用（未安装 compliance.batch
 FORM_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/ProjectForm"}}}}}
 AS_OF = "审查基准日（YYYY-MM-DD）；默认为表单的申报日期，再无则为今天 / the date rules apply as of"
+#: below this much free space in the data dir, `healthz` says degraded: checks and batch
+#: results are about to fail to be stored
+MIN_FREE_BYTES = 64 * 2**20
 #: far beyond any real audit trail, and small enough for every database's OFFSET
 MAX_OFFSET = 10**9
 
@@ -313,11 +317,15 @@ def schema() -> dict[str, Any]:
 
 
 @router.get("/healthz", response_model=Health,
-            responses={503: {"model": Health, "description": "数据库不可用 / database down"}},
+            responses={503: {"model": Health,
+                             "description": "数据库不可用或磁盘将满 / database down or disk nearly full"}},
             summary="健康检查 / health")
-def healthz(checks: Service) -> JSONResponse:
+def healthz(request: Request, checks: Service) -> JSONResponse:
     database = checks.store.ping()
-    body = {"status": "ok" if database else "degraded", "database": database,
-            "ruleset_version": checks.ruleset_version, "engine": checks.checker.engine,
-            "rules": len(checks.checker.rulebook.rules)}
-    return JSONResponse(body, 200 if database else 503)
+    free = shutil.disk_usage(request.app.state.settings.data_dir).free
+    disk = free >= MIN_FREE_BYTES
+    healthy = database and disk
+    body = {"status": "ok" if healthy else "degraded", "database": database, "disk": disk,
+            "disk_free_mb": free // 2**20, "ruleset_version": checks.ruleset_version,
+            "engine": checks.checker.engine, "rules": len(checks.checker.rulebook.rules)}
+    return JSONResponse(body, 200 if healthy else 503)

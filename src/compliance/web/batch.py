@@ -244,12 +244,12 @@ class BatchJobs:
         job_dir = self.root / job_id
         job_dir.mkdir(parents=True)
         source = job_dir / f"input{suffix}"
-        with source.open("wb") as target:
-            shutil.copyfileobj(upload, target)
         name = Path(filename).name[:200]
         try:
+            with source.open("wb") as target:
+                shutil.copyfileobj(upload, target)
             refuse_unpackable(source)
-        except BatchRefused:
+        except BaseException:  # refused, or the disk is full: no half-stored upload stays
             shutil.rmtree(job_dir, ignore_errors=True)
             raise
         rows = estimate_rows(source)

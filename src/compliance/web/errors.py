@@ -6,6 +6,7 @@ client sees only that id and a generic message.
 
 from __future__ import annotations
 
+import errno
 import logging
 import uuid
 from http import HTTPStatus
@@ -30,6 +31,8 @@ FORM_HEADLINE = "项目表单有误，请按提示修改。"
 UPLOAD_HEADLINE = "上传的文件无法审查，请按提示更换文件或修改后重新上传。"
 PARAMETERS_HEADLINE = "请求参数有误。"
 INTERNAL_ERROR = "服务器内部错误，已记录。请稍后重试，或将错误编号告知管理员。"
+STORAGE_FULL = "服务器存储空间已满，本次请求未能保存（没有留下不完整的记录）。请稍后重试，并请通知管理员。"
+STORAGE_RETRY_SECONDS = 60
 
 
 class UploadError(InputError):
@@ -80,7 +83,28 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, PARAMETERS_HEADLINE, problems)
 
 
+def storage_full(exc: BaseException) -> bool:
+    """Whether the error, or what caused it, is a full disk (or quota): the file system's own
+    ENOSPC, or SQLite's "database or disk is full" under SQLAlchemy's wrapper."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "disk is full" in str(seen) or "No space left on device" in str(seen):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
 async def _internal_error(request: Request, exc: Exception) -> Response:
+    if storage_full(exc):
+        log.error("storage full on %s %s: %s", request.method, request.url.path, exc)
+        response = error_response(request, 503, STORAGE_FULL,
+                                  headers={"Retry-After": str(STORAGE_RETRY_SECONDS)})
+        response.headers.update(security_headers(request.url.path))
+        return response
     error_id = uuid.uuid4().hex[:12]
     log.error("unhandled error %s on %s %s", error_id, request.method, request.url.path,
               exc_info=exc)

@@ -33,6 +33,8 @@ class ErrorBody(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     database: bool
+    disk: bool = Field(description="数据目录剩余空间充足 / enough free space in the data dir")
+    disk_free_mb: int
     ruleset_version: str
     engine: str
     rules: int
