@@ -16,8 +16,6 @@ import itertools
 import multiprocessing
 import os
 import signal
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,6 +39,7 @@ from compliance.batch.writers import Outputs
 from compliance.checker import Checker
 from compliance.errors import InputError
 from compliance.presenters.conformity import build as build_conformity
+from compliance.processes import die_with_parent
 from compliance.result import Verdict
 
 CHUNK_ROWS = 256
@@ -194,14 +193,8 @@ def _start_worker(job: Job, parent: int) -> None:
     """
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    die_with_parent(parent)
     _WORKER = Worker(job)
-
-
-def _exit_with(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
 
 
 def _check_chunk(rows: list[SourceRow]) -> list[RowResult]:

@@ -20,6 +20,7 @@ from compliance.web import admin_pages, api, batch_pages, conformity, pages
 from compliance.web.admin_auth import AdminSessions
 from compliance.web.admission import Admission
 from compliance.web.batch import BatchJobs, Runner, installed_runner
+from compliance.web.datadir import DataDirLock
 from compliance.web.db import CheckStore
 from compliance.web.docs import install_docs, install_form_schema
 from compliance.web.errors import install_error_handlers
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = DataDirLock(settings.data_dir)  # before anything touches the jobs
         app.state.service = CheckService(_checker(settings.engine),
                                          CheckStore(settings.database_url()))
         app.state.jobs = BatchJobs(settings.batch_dir(), runner or installed_runner(settings.engine),
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
         finally:
             app.state.jobs.close()
             app.state.service.close()
+            lock.release()
 
     app = FastAPI(title="建设项目产业政策合规审查 API", version="1",
                   description="项目表单进、审查结论出：每条结论注明文件、条款与原文。",

@@ -26,6 +26,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from compliance.processes import die_with_parent, parent_alive
 from compliance.web.batch_rows import write_index
 
 log = logging.getLogger("compliance.web")
@@ -121,25 +122,36 @@ def _fail_if_unfinished(job_dir: Path) -> None:
 
 
 def run_job(runner: Runner, job_dir: Path, source: Path, name: str, as_of: dt.date | None,
-            max_rows: int, mapping: dict[str, str] | None = None, row_link: str = "") -> None:
-    """The worker side: run, then record `done` with counts or `failed` with a message."""
+            max_rows: int, mapping: dict[str, str] | None = None, row_link: str = "",
+            server: int | None = None) -> None:
+    """The worker side: run, then record `done` with counts or `failed` with a message. The
+    job ends with the `server` process that started it: a service killed outright is marked
+    interrupted when it starts again, and an orphaned job must not then record an outcome."""
+    if server is not None:
+        die_with_parent(server)
     _write_status(job_dir, state="running", started_at=dt.datetime.now(dt.UTC).isoformat())
     outputs = [job_dir / f"result.{kind}" for kind in RESULT_KINDS]
     try:
         counts = runner(source, outputs, name=name, as_of=as_of, max_rows=max_rows,
                         progress=_Progress(job_dir), mapping=mapping, row_link=row_link)
     except BatchRefused as error:
-        _write_status(job_dir, state="failed", message=str(error))
+        _record_outcome(job_dir, server, state="failed", message=str(error))
         return
     except Exception:
         log.exception("batch job %s failed", job_dir.name)
-        _write_status(job_dir, state="failed", message="处理失败（服务器内部错误，已记录）。")
+        _record_outcome(job_dir, server, state="failed", message="处理失败（服务器内部错误，已记录）。")
         return
     try:
         write_index(job_dir)
     except (OSError, ValueError, KeyError):  # the results stand; only the row list is missing
         log.exception("batch job %s: rows not indexed", job_dir.name)
-    _write_status(job_dir, state="done", counts=counts, rows_done=sum(counts.values()))
+    _record_outcome(job_dir, server, state="done", counts=counts, rows_done=sum(counts.values()))
+
+
+def _record_outcome(job_dir: Path, server: int | None, **outcome: Any) -> None:
+    if server is not None and not parent_alive(server):
+        return  # orphaned: its service is gone, and the next start says the job was interrupted
+    _write_status(job_dir, **outcome)
 
 
 #: lists up to this many rows (estimated) run in their own lane, so that a small list starts at
@@ -330,7 +342,8 @@ class BatchJobs:
     def _work(self, lane: str) -> None:
         while (job := self._queues[lane].get()) is not None and not self._closed:
             job_dir: Path = job[1]
-            process = get_context("spawn").Process(target=run_job, args=job, daemon=True)
+            process = get_context("spawn").Process(target=run_job, args=(*job, os.getpid()),
+                                                   daemon=True)
             with self._lock:
                 if _state(job_dir) != "queued":  # cancelled while it waited
                     continue

@@ -43,6 +43,7 @@ def serve_command(
     import uvicorn
     from pydantic import ValidationError
 
+    from compliance.web.datadir import DataDirBusy, DataDirLock
     from compliance.web.db import CheckStore, DatabaseUnavailable, database_url
     from compliance.web.settings import Settings
 
@@ -58,9 +59,10 @@ def serve_command(
                              for e in error.errors())
         raise fail_usage(f"设置有误：{problems}") from None
     try:
+        DataDirLock(settings.data_dir).release()  # said here in one line, held by the app
         _refuse_mutable_audit(settings.database_url(), settings.allow_mutable_audit)
         CheckStore(settings.database_url()).close()
-    except DatabaseUnavailable as error:
+    except (DataDirBusy, DatabaseUnavailable) as error:
         raise fail_usage(str(error)) from None
     database = database_url(settings.database_url()).render_as_string(hide_password=True)
     typer.echo(f"合规审查服务：http://{settings.host}:{settings.port}/  数据库：{database}")
