@@ -413,3 +413,30 @@ def test_a_workbook_declaring_entities_is_refused_when_uploaded(
     response = batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", path.read_bytes())})
     assert response.status_code == 422
     assert "含文档类型或实体定义" in response.json()["problems"][0]["message"]
+
+
+def test_ended_jobs_past_their_retention_and_leftover_temporary_files_are_removed(
+        tmp_path: Path) -> None:
+    """Issue 14 item 4: job folders (enterprises' lists) and `.part` files stayed forever."""
+    from compliance.web.batch import BatchJobs, _write_status
+
+    def job(name: str, state: str, age: dt.timedelta) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        _write_status(folder, id=name, state=state,
+                      created_at=(dt.datetime.now(dt.UTC) - age).isoformat())
+        (folder / "input.csv").write_text("项目名称\n甲\n", encoding="utf-8")
+        return folder
+
+    old_done = job("old-done", "done", dt.timedelta(days=8))
+    old_failed = job("old-failed", "failed", dt.timedelta(days=30))
+    recent = job("recent", "failed", dt.timedelta(hours=1))
+    (recent / ".result.xlsx.k3j2.part").write_bytes(b"half")
+    (recent / "status.json.77.88.tmp").write_text("{", encoding="utf-8")
+    interrupted = job("7c0e8d4a-1f2b-4c3d-8e9f-0a1b2c3d4e5f", "running", dt.timedelta(hours=2))
+    jobs = BatchJobs(tmp_path, None, 10, retention=dt.timedelta(days=7))
+    jobs.close()
+    assert not old_done.exists() and not old_failed.exists()
+    assert sorted(path.name for path in recent.iterdir()) == ["input.csv", "status.json"]
+    assert interrupted.exists()  # marked interrupted at this start, kept for its retention
+    assert jobs.status(interrupted.name)["state"] == "failed"  # type: ignore[index]

@@ -6,6 +6,7 @@ be shared across processes; within one, its lock serialises checks of a few mill
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
         app.state.service = CheckService(_checker(settings.engine),
                                          CheckStore(settings.database_url()))
         app.state.jobs = BatchJobs(settings.batch_dir(), runner or installed_runner(settings.engine),
-                                   settings.batch_max_rows)
+                                   settings.batch_max_rows,
+                                   dt.timedelta(days=settings.batch_retention_days))
         log.info("ruleset %s loaded, engine %s", app.state.service.ruleset_version,
                  settings.engine)
         try:

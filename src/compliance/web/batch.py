@@ -160,6 +160,8 @@ SMALL_ROWS = 2_000
 #: a workbook's rows are estimated from its size (a 2,000-row XLSX is ~150–300 KB)
 WORKBOOK_BYTES_PER_ROW = 128
 LANES = ("small", "large")
+#: how often ended jobs past their retention are looked for, at most
+SWEEP_SECONDS = 3600
 
 
 #: a workbook is a zip of XML: refused before it is queued when unpacking it would take more
@@ -226,10 +228,13 @@ class BatchJobs:
     ones, each lane one job at a time in a fresh spawned process (not forked: the parent holds
     engine state and threads), which cancel and shutdown can stop at once."""
 
-    def __init__(self, root: Path, runner: Runner | None, max_rows: int) -> None:
+    def __init__(self, root: Path, runner: Runner | None, max_rows: int,
+                 retention: dt.timedelta = dt.timedelta(days=7)) -> None:
         self.root = root
         self.runner = runner
         self.max_rows = max_rows
+        self.retention = retention
+        self._swept = 0.0
         self._queues: dict[str, queue.Queue[tuple[Any, ...] | None]] = {
             lane: queue.Queue() for lane in LANES}
         self._threads: dict[str, threading.Thread] = {}
@@ -237,6 +242,7 @@ class BatchJobs:
         self._lock = threading.Lock()
         self._closed = False
         self._fail_unfinished()
+        self.sweep()
 
     @property
     def available(self) -> bool:
@@ -264,6 +270,8 @@ class BatchJobs:
         except BaseException:  # refused, or the disk is full: no half-stored upload stays
             shutil.rmtree(job_dir, ignore_errors=True)
             raise
+        if time.monotonic() - self._swept > SWEEP_SECONDS:
+            self.sweep()
         rows = estimate_rows(source)
         if source.suffix.lower() in TEXT_SUFFIXES and over_limit(rows, self.max_rows):
             shutil.rmtree(job_dir, ignore_errors=True)  # refused before it is queued
@@ -353,6 +361,31 @@ class BatchJobs:
             with self._lock:
                 self._running.pop(lane, None)
             _fail_if_unfinished(job_dir)  # killed or crashed: it recorded no outcome
+
+    def sweep(self) -> int:
+        """Remove the jobs that ended more than `retention` ago (upload and results: lists
+        hold enterprises' data, and a disk fills), and the temporary files (`.part`) a job
+        that did not finish left behind; the number of jobs removed. Run at start-up and then
+        at most every SWEEP_SECONDS, when a job is submitted."""
+        self._swept = time.monotonic()
+        removed = 0
+        now = dt.datetime.now(dt.UTC)
+        for status_file in self.root.glob(f"*/{STATUS_FILE}") if self.root.is_dir() else ():
+            job_dir = status_file.parent
+            try:
+                status = json.loads(status_file.read_text(encoding="utf-8"))
+                created = dt.datetime.fromisoformat(status["created_at"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # being written, or not a job of ours: left alone
+            if status.get("state") in ("queued", "running"):
+                continue
+            if now - created > self.retention:
+                shutil.rmtree(job_dir, ignore_errors=True)
+                removed += 1
+            else:
+                for leftover in (*job_dir.glob(".*.part"), *job_dir.glob(f"{STATUS_FILE}.*.tmp")):
+                    leftover.unlink(missing_ok=True)
+        return removed
 
     def _fail_unfinished(self) -> None:
         """Jobs still queued or running from a previous start will never finish: say so."""

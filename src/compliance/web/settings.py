@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     #: wrong admin tokens (header or login form) a client may send a minute, and at once
     admin_failures_per_minute: int = Field(default=10, ge=1)
     batch_max_rows: int = Field(default=200_000, ge=1)
+    #: days a finished batch job (its upload and results) is kept before it is removed
+    batch_retention_days: float = Field(default=7, gt=0)
     #: checks in the service at once before it answers 503 + Retry-After; 0: no limit
     max_pending_checks: int = Field(default=32, ge=0)
     #: serve on a database whose stored checks cannot be made unchangeable (not SQLite or
