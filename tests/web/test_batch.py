@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 import zipfile
@@ -231,6 +232,13 @@ def test_the_job_page_lists_each_row_and_opens_its_report(tmp_path: Path) -> Non
         row_page = client.get(f"/batch/{job_id}/rows/{rejected}").text
         assert "不予通过" in row_page and f"清单.csv 第 {rejected} 行" in row_page
         assert "审查意见" in row_page and 'href="/rules/' in row_page
+        # issue 14 item 4: the JSONL is the findings form, and the page says what it leaves out
+        lines = client.get(f"/api/v1/batch/{job_id}/result.jsonl").text.splitlines()
+        checked = [json.loads(line) for line in lines if '"error":null' in line]
+        assert checked and all("counts" in line and {result["status"] for result in line[
+            "results"]} <= {"fail", "review", "needs_info", "advisory"} for line in checked)
+        assert re.search(r"另有 \d+ 条规定符合、不适用或未生效", row_page)
+        assert re.search(r"不适用 [1-9]\d*", row_page)  # counted, though not listed
         error_row = re.search(r'<tr class="error"><td class="num">(\d+)</td>', table).group(1)
         assert "无法审查" in client.get(f"/batch/{job_id}/rows/{error_row}").text
         assert client.get(f"/batch/{job_id}/rows/99999").status_code == 404

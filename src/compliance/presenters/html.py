@@ -92,9 +92,11 @@ def print_css(verdict: Verdict, reference: dict[str, str] | None, lang: str) -> 
 
 
 def project(verdict: Verdict, lang: str, form: dict[str, Any] | None = None,
-            reference: dict[str, str] | None = None) -> dict[str, Any]:
+            reference: dict[str, str] | None = None,
+            counts: dict[str, int] | None = None) -> dict[str, Any]:
     """What the template shows for one verdict (ordering and counting are decided here), with
-    the project's data when its form is given and a stored check's id, time and permalink."""
+    the project's data when its form is given and a stored check's id, time and permalink;
+    `counts` for a verdict that lists only the results needing action (a batch row's)."""
     lab = labels(lang)
     sections = []
     for status in SECTIONS:
@@ -105,7 +107,7 @@ def project(verdict: Verdict, lang: str, form: dict[str, Any] | None = None,
         "v": verdict,
         "sections": sections,
         "others": sorted_results(verdict.results, OTHER_STATUSES),
-        "counts": count_line(verdict, lab.lang),
+        "counts": count_line(verdict, lab.lang, counts),
         "data": project_rows(form, lang) if form else [],
         "reference": reference or {},
     }

@@ -141,12 +141,16 @@ def missing_text(result: Result, lang: str) -> str:
     return f"{lab.h['missing']}{lab.colon}{lab.list_sep.join(named)}"
 
 
-def count_line(verdict: Verdict, lang: str) -> str:
-    """`不符合 2 · 需审查 1 · 需补充 0 · 符合 5 · 不适用 30` (rarer statuses only when present)."""
+def count_line(verdict: Verdict, lang: str, counted: dict[str, int] | None = None) -> str:
+    """`不符合 2 · 需审查 1 · 需补充 0 · 符合 5 · 不适用 30` (rarer statuses only when present);
+    `counted`, the counts when the verdict lists only some of its results (batch findings)."""
     lab = labels(lang)
     counts = {status: 0 for status in STATUS_ORDER}
-    for result in verdict.results:
-        counts[result.status] += 1
+    if counted is not None:
+        counts.update({status: counted.get(status, 0) for status in STATUS_ORDER})
+    else:
+        for result in verdict.results:
+            counts[result.status] += 1
     always = {"fail", "review", "needs_info", "pass", "not_applicable"}
     return " · ".join(f"{lab.status[status]} {counts[status]}" for status in STATUS_ORDER
                       if status in always or counts[status])

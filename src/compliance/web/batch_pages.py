@@ -24,6 +24,7 @@ from compliance.batch.columns import (
     MappingError,
     mapping_from,
 )
+from compliance.batch.findings import ACTION_STATUSES
 from compliance.batch.template import write_template
 from compliance.fields import UNTESTABLE
 from compliance.presenters.html import project, report_context
@@ -232,10 +233,14 @@ def job_row(request: Request, job_id: str, row: Annotated[int, Path(ge=1, le=10*
     context: dict[str, Any] = {"job": status, "row": row, "error": found.get("error")}
     if not found.get("error"):
         verdict = Verdict.model_validate({key: value for key, value in found.items()
-                                          if key not in ("row", "error")})
+                                          if key not in ("row", "error", "counts")})
+        counts = found.get("counts")  # the findings form: only the results needing action
         reference = {"listed_in": f"{status['filename']} 第 {row} 行",
                      "permalink": str(request.url_for("job_row", job_id=job_id, row=row))}
-        context |= {"projects": [project(verdict, "zh", None, reference)],
+        unlisted = sum(number for status_name, number in counts.items()
+                       if status_name not in ACTION_STATUSES) if counts else 0
+        context |= {"projects": [project(verdict, "zh", None, reference, counts)],
+                    "unlisted": unlisted,
                     **report_context("zh", issuer=request.app.state.settings.report_issuer,
                                      rule_href=lambda rule_id: f"/rules/{rule_id}")}
     return render(request, "batch_row.html.j2", context)

@@ -1,10 +1,11 @@
 """Each row of a finished web batch job, listed on its page and opened one by one.
 
-The JSONL result holds every row's full verdict, one line per input row in input order. A
-screening officer needs the flagged rows with the rules they break, and each row's own report,
-without downloading the whole file: when a job finishes, an index (each row's name, verdict,
-the rules it breaks or that need review, and where its line starts) is written beside the
-results once, and pages read only the index and the one line they show.
+The JSONL result holds every row's findings (the results needing action, and the count of every
+status), one line per input row in input order. A screening officer needs the flagged rows
+with the rules they break, and each row's own report, without downloading the whole file: when
+a job finishes, an index (each row's name, verdict, the rules it breaks or that need review,
+and where its line starts) is written beside the results once, and pages read only the index
+and the one line they show.
 """
 
 from __future__ import annotations
