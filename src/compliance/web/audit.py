@@ -20,9 +20,11 @@ from typing import Any
 
 #: the `previous_hash` of the first record
 GENESIS = "0" * 64
-#: what a record's hash covers, in this order (besides the previous hash and its position)
+#: what a record's hash covers, in this order (besides the previous hash and its position);
+#: the form and the verdict as the JSON texts stored, byte for byte (`TEXTS`)
 SEALED = ("id", "created_at", "channel", "client", "project", "outcome", "as_of",
-          "ruleset_version", "recheck_of", "lang", "form", "verdict")
+          "ruleset_version", "recheck_of", "lang")
+TEXTS = ("form", "verdict")
 
 
 def _plain(value: Any) -> Any:
@@ -35,10 +37,17 @@ def _plain(value: Any) -> Any:
 
 
 def record_hash(record: Mapping[str, Any], seq: int, previous_hash: str) -> str:
-    """The seal of a record at position `seq` after a record sealed `previous_hash`."""
-    body = [previous_hash, seq, *(_plain(record[name]) for name in SEALED)]
-    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The seal of a record at position `seq` after a record sealed `previous_hash`. The form
+    and verdict are taken as the texts the database holds (`form_text`, `verdict_text`): no
+    re-serialising of a 47 KB verdict for every check stored, and nothing to canonicalise."""
+    head = json.dumps([previous_hash, seq, *(_plain(record[name]) for name in SEALED)],
+                      ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(head.encode("utf-8"))
+    for name in TEXTS:
+        text = record[f"{name}_text"]
+        digest.update(b"\n%d\n" % len(text))  # lengths first: no two splits read the same
+        digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -66,14 +75,16 @@ def verify(records: Iterable[Mapping[str, Any]]) -> Verification:
     previous, count = GENESIS, 0
     for count, record in enumerate(records, start=1):
         seq = record["seq"]
-        reason = _fault(record, count, previous)
+        reason = fault(record, count, previous)
         if reason is not None:
             return Verification(count - 1, previous, Break(record["id"], seq, reason))
         previous = record["record_hash"]
     return Verification(count, previous, None)
 
 
-def _fault(record: Mapping[str, Any], position: int, previous: str) -> str | None:
+def fault(record: Mapping[str, Any], position: int, previous: str) -> str | None:
+    """What is wrong with a record expected at `position` after a record sealed `previous`
+    (Chinese), or None."""
     seq = record["seq"]
     if seq is None or record["record_hash"] is None:
         return "记录不在哈希链中（未经本服务写入）"

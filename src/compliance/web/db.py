@@ -29,6 +29,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
+    cast,
     create_engine,
     event,
     or_,
@@ -79,6 +81,10 @@ rulesets = Table(
 
 #: the columns of a record's place in the hash chain
 CHAIN_COLUMNS = ("seq", "previous_hash", "record_hash")
+#: a record as its seal reads it: the form and verdict as the texts stored (`audit.TEXTS`)
+SEALED_RECORDS = select(
+    *(checks.c[name] for name in (*audit.SEALED, *CHAIN_COLUMNS)),
+    *(cast(checks.c[name], Text).label(f"{name}_text") for name in audit.TEXTS))
 #: tries at a place in the chain when other processes write to the same database
 CHAIN_ATTEMPTS = 5
 #: what the database says when a stored check is changed (its triggers: `migrations`)
@@ -256,13 +262,14 @@ class CheckStore:
             ruleset_version=verdict["ruleset_version"], recheck_of=recheck_of, form=form,
             verdict=verdict, lang=lang, verdict_json=verdict_json)
         values = {key: value for key, value in row.__dict__.items() if key != "verdict_json"}
-        if verdict_json is not None:
-            values["verdict"] = JsonText(verdict_json)
+        # serialised once: stored as these texts, and sealed as them
+        texts = {"form_text": _json(form), "verdict_text": verdict_json or _json(verdict)}
+        values.update(form=JsonText(texts["form_text"]), verdict=JsonText(texts["verdict_text"]))
         with self._chain_lock:  # one link at a time here; other processes: the unique seq
             for attempt in range(CHAIN_ATTEMPTS):
                 try:
                     with self.engine.begin() as connection:
-                        values.update(self._link(connection, row))
+                        values.update(self._link(connection, {**row.__dict__, **texts}))
                         # values as parameters, not in the statement: the statement stays
                         # cached instead of SQLAlchemy walking the whole verdict each time
                         connection.execute(checks.insert(), values)
@@ -273,31 +280,32 @@ class CheckStore:
         return dataclasses.replace(row, **{key: values[key] for key in CHAIN_COLUMNS})
 
     @staticmethod
-    def _link(connection: Any, row: StoredCheck) -> dict[str, Any]:
-        """The row's place after the chain's last record, and its seal."""
+    def _link(connection: Any, record: dict[str, Any]) -> dict[str, Any]:
+        """The record's place after the chain's last one, and its seal."""
         head = connection.execute(select(checks.c.seq, checks.c.record_hash).where(
             checks.c.seq.is_not(None)).order_by(checks.c.seq.desc()).limit(1)).first()
         seq, previous = (head.seq + 1, head.record_hash) if head else (1, audit.GENESIS)
         return {"seq": seq, "previous_hash": previous,
-                "record_hash": audit.record_hash(row.__dict__, seq, previous)}
+                "record_hash": audit.record_hash(record, seq, previous)}
 
     def record_intact(self, check: StoredCheck) -> bool:
         """Whether this record matches its seal and its predecessor's: what a page or the API
         can afford per request (`verify_chain` walks them all)."""
-        if check.seq is None or check.previous_hash is None or check.record_hash is None:
-            return False
-        if audit.record_hash(check.__dict__, check.seq, check.previous_hash) != check.record_hash:
-            return False
-        if check.seq == 1:
-            return check.previous_hash == audit.GENESIS
         with self.engine.connect() as connection:
+            record = connection.execute(SEALED_RECORDS.where(checks.c.id == check.id)
+                                        ).mappings().first()
+            if record is None or audit.fault(record, record["seq"] or 0,
+                                             record["previous_hash"] or "") is not None:
+                return False
+            if record["seq"] == 1:
+                return record["previous_hash"] == audit.GENESIS
             before = connection.execute(select(checks.c.record_hash).where(
-                checks.c.seq == check.seq - 1)).scalar()
-        return before == check.previous_hash
+                checks.c.seq == record["seq"] - 1)).scalar()
+        return before == record["previous_hash"]
 
     def verify_chain(self) -> audit.Verification:
         """Every record, in chain order, checked against its seal and its predecessor's."""
-        query = select(checks).order_by(checks.c.seq.asc().nulls_last(), checks.c.created_at)
+        query = SEALED_RECORDS.order_by(checks.c.seq.asc().nulls_last(), checks.c.created_at)
         with self.engine.connect() as connection:
             rows = connection.execution_options(stream_results=True).execute(query)
             return audit.verify(row for row in rows.mappings())

@@ -12,7 +12,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import context, op
 
-from compliance.web.audit import GENESIS, record_hash
+from compliance.web.audit import GENESIS, SEALED, TEXTS, record_hash
 
 revision = "0002"
 down_revision = "0001"
@@ -20,8 +20,7 @@ branch_labels = None
 depends_on = None
 
 NEVER_MODIFIED = "stored checks are never modified"
-COLUMNS = ("id", "created_at", "channel", "client", "project", "outcome", "as_of",
-           "ruleset_version", "recheck_of", "lang", "form", "verdict")
+COLUMNS = (*SEALED, *TEXTS)
 
 
 def upgrade() -> None:
@@ -45,8 +44,10 @@ def _seal_stored(dialect: str) -> None:
     checks = sa.table("checks", *(sa.column(name, types.get(name, sa.String())) for name in (
         *COLUMNS, "seq", "previous_hash", "record_hash")))
     bind = op.get_bind()
-    rows = bind.execute(sa.select(*(checks.c[name] for name in COLUMNS)).order_by(
-        checks.c.created_at, checks.c.id)).mappings().all()
+    rows = bind.execute(sa.select(
+        *(checks.c[name] for name in SEALED),
+        *(sa.cast(checks.c[name], sa.Text).label(f"{name}_text") for name in TEXTS),
+    ).order_by(checks.c.created_at, checks.c.id)).mappings().all()
     if not rows:
         return
     _lift(dialect)
