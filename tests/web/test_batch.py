@@ -448,3 +448,26 @@ def test_ended_jobs_past_their_retention_and_leftover_temporary_files_are_remove
     assert sorted(path.name for path in recent.iterdir()) == ["input.csv", "status.json"]
     assert interrupted.exists()  # marked interrupted at this start, kept for its retention
     assert jobs.status(interrupted.name)["state"] == "failed"  # type: ignore[index]
+
+
+def test_a_workbook_far_over_the_row_limit_is_refused_when_uploaded(
+        batch_client: TestClient, tmp_path: Path) -> None:
+    """Its first sheet says how many rows it spans: read from the zip, no workbook opened."""
+    from openpyxl import Workbook
+
+    from compliance.batch.workbook import declared_rows
+
+    book = Workbook()
+    book.create_sheet("小表", 0).append(["项目名称"])  # the first sheet is the one checked
+    for number in range(60):
+        book["Sheet"].append([f"项目{number}"])
+    book["小表"].append(["甲"])
+    path = tmp_path / "清单.xlsx"
+    book.save(path)
+    assert declared_rows(path) == 2
+    book.move_sheet("Sheet", -1)
+    book.save(path)
+    assert declared_rows(path) == 60
+    response = batch_client.post("/api/v1/batch", files={"file": ("清单.xlsx", path.read_bytes())})
+    assert response.status_code == 422
+    assert "约有 60 行，超过 5 行的上限" in response.json()["problems"][0]["message"]

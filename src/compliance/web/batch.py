@@ -32,9 +32,9 @@ from compliance.web.batch_rows import write_index
 log = logging.getLogger("compliance.web")
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
-#: lists whose rows are counted by their line breaks when uploaded (a workbook is counted
-#: when its job starts, before any row is checked)
-TEXT_SUFFIXES = (".csv", ".jsonl")
+#: lists whose rows are counted when uploaded: text by its line breaks, an .xlsx by what its
+#: first sheet says (an .xls, and an .xlsx that does not say, when its job starts)
+COUNTED_SUFFIXES = (".csv", ".jsonl", ".xlsx")
 RESULT_KINDS = ("xlsx", "csv", "jsonl", "html")
 STATUS_FILE = "status.json"
 INTERRUPTED = "处理中断（服务停止或重启），请重新上传。"
@@ -198,6 +198,20 @@ def refuse_unpackable(source: Path) -> None:
         raise BatchRefused(str(error)) from None
 
 
+def estimate_rows(source: Path) -> int:
+    """About how many rows a list has, without reading it as a table: line breaks in a text
+    file; in a workbook the rows its first sheet says it spans, else a guess from its size."""
+    if source.suffix.lower() == ".xlsx":
+        from compliance.batch.workbook import declared_rows
+
+        declared = declared_rows(source)
+        if declared is not None:
+            return declared
+    if source.suffix.lower() in (".xlsx", ".xls"):
+        return source.stat().st_size // WORKBOOK_BYTES_PER_ROW
+    return count_lines(source)
+
+
 def over_limit(rows: int, max_rows: int) -> bool:
     """Whether a list counted at `rows` is past the limit (blank lines and line breaks inside
     quoted cells are not rows: some slack; the rows themselves are bounded one by one)."""
@@ -207,14 +221,6 @@ def over_limit(rows: int, max_rows: int) -> bool:
 def too_long(rows: int, max_rows: int) -> BatchRefused:
     return BatchRefused(f"清单约有 {rows:,} 行，超过 {max_rows:,} 行的上限，请拆分后分批上传"
                         "（未审查任何一行）。")
-
-
-def estimate_rows(source: Path) -> int:
-    """About how many rows a list has, without reading it as a table: line breaks in a text
-    file, the size of a workbook."""
-    if source.suffix.lower() in (".xlsx", ".xls"):
-        return source.stat().st_size // WORKBOOK_BYTES_PER_ROW
-    return count_lines(source)
 
 
 def count_lines(source: Path) -> int:
@@ -273,7 +279,7 @@ class BatchJobs:
         if time.monotonic() - self._swept > SWEEP_SECONDS:
             self.sweep()
         rows = estimate_rows(source)
-        if source.suffix.lower() in TEXT_SUFFIXES and over_limit(rows, self.max_rows):
+        if source.suffix.lower() in COUNTED_SUFFIXES and over_limit(rows, self.max_rows):
             shutil.rmtree(job_dir, ignore_errors=True)  # refused before it is queued
             raise too_long(rows, self.max_rows)
         lane = "small" if rows <= SMALL_ROWS else "large"
