@@ -7,7 +7,6 @@ from enum import Enum
 from typing import Protocol
 
 from compliance.conditions import Scalar
-from compliance.rulebook import Rulebook
 
 
 class Outcome(Enum):
@@ -32,15 +31,3 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def create_backend(name: str, rulebook: Rulebook) -> Backend:
-    if name == "python":
-        from compliance.engine.python_backend import PythonBackend
-
-        return PythonBackend(rulebook)
-    if name == "durable":
-        from compliance.engine.durable_backend import DurableBackend
-
-        return DurableBackend(rulebook)
-    raise ValueError(f"unknown engine {name!r}: use 'durable' or 'python'")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from compliance.processes import die_with_parent, parent_alive
+from compliance.web.batch_limits import BatchRefused, count_lines, over_limit, too_long
 from compliance.web.batch_rows import write_index
 
 log = logging.getLogger("compliance.web")
@@ -62,10 +63,6 @@ class Runner(Protocol):
 
 class BatchUnavailable(RuntimeError):
     """No batch runner is installed; uploads are answered with 503."""
-
-
-class BatchRefused(Exception):
-    """The list cannot be screened as a whole; `str()` is the Chinese reason shown to users."""
 
 
 def installed_runner(engine: str) -> Runner | None:
@@ -210,23 +207,6 @@ def estimate_rows(source: Path) -> int:
     if source.suffix.lower() in (".xlsx", ".xls"):
         return source.stat().st_size // WORKBOOK_BYTES_PER_ROW
     return count_lines(source)
-
-
-def over_limit(rows: int, max_rows: int) -> bool:
-    """Whether a list counted at `rows` is past the limit (blank lines and line breaks inside
-    quoted cells are not rows: some slack; the rows themselves are bounded one by one)."""
-    return rows > max_rows * 1.05 + 10
-
-
-def too_long(rows: int, max_rows: int) -> BatchRefused:
-    return BatchRefused(f"清单约有 {rows:,} 行，超过 {max_rows:,} 行的上限，请拆分后分批上传"
-                        "（未审查任何一行）。")
-
-
-def count_lines(source: Path) -> int:
-    """A text file's line breaks, read a MiB at a time."""
-    with source.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
 class BatchJobs:

@@ -17,7 +17,7 @@ from compliance.batch.readers import SourceRow, Table, UnusableInput, open_table
 from compliance.batch.runner import Job, run_batch
 from compliance.batch.writers import Outputs, RunInfo
 from compliance.checker import Checker
-from compliance.web.batch import BatchRefused, count_lines, over_limit, too_long
+from compliance.web.batch_limits import BatchRefused, count_lines, over_limit, too_long
 
 
 def _bounded(rows: Iterable[SourceRow], limit: int) -> Iterator[SourceRow]:
