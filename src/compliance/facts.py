@@ -7,8 +7,6 @@ exact values and the engine never meets a value that breaks it (exponents, NaN, 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +15,7 @@ from pydantic import BaseModel
 
 from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
-from compliance.form import Fuel, LabelledEnum, ProjectForm
+from compliance.form import Fuel, ProjectForm
 from compliance.numbers import exact
 from compliance.places import (
     problem_from,
@@ -37,51 +35,11 @@ from compliance.reference import (
     two_high_keys,
 )
 from compliance.units import Unit, parse_unit, to_tonnes_per_year, unit_problem
+from compliance.vehicles import vehicle_emission_level
 
 #: the capacity facts, all in the unit the form gives or converted from it
 CAPACITY_FACTS = ("capacity.new", "capacity.retired", "capacity.existing", "capacity.net_added",
                   "capacity.new_tpa", "capacity.net_added_tpa", "capacity.plant_tpa")
-
-
-class VehicleEmissionLevel(LabelledEnum):
-    """`products.vehicle_emission_standard` as a level a rule can compare: people write 国六,
-    国6, 国VI, 国Ⅵ, 国六b阶段 for one standard, and zero-emission vehicles have none at all."""
-
-    CHINA_1 = "china_1"
-    CHINA_2 = "china_2"
-    CHINA_3 = "china_3"
-    CHINA_4 = "china_4"
-    CHINA_5 = "china_5"
-    CHINA_6 = "china_6"
-    ZERO_EMISSION = "zero_emission"
-
-    @classmethod
-    def _labels(cls) -> dict[str, tuple[str, str]]:
-        return _VEHICLE_LABELS
-
-
-_VEHICLE_LABELS = {
-    **{f"china_{n}": (f"国{zh}", f"China {n}") for n, zh in enumerate("一二三四五六", start=1)},
-    "zero_emission": ("零排放（纯电动、燃料电池，无排气污染物排放标准）", "zero emission"),
-}
-_LEVEL_DIGITS = {**{zh: n for n, zh in enumerate("一二三四五六", start=1)},
-                 **{str(n): n for n in range(1, 7)},
-                 "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
-#: 国六, 国6, 国VI (国Ⅵ folds to it), 国六b, 国六B阶段, 国六排放标准, China 6 …
-_STANDARD = re.compile(r"(?:国|CHINA|CN)(?P<level>[一二三四五六1-6]|VI|IV|V|III|II|I)"
-                       r"(?:[AB]?阶段|[AB])?(?:排放标准|标准)?")
-_ZERO_EMISSION = frozenset({"纯电动", "燃料电池", "氢燃料电池", "零排放", "BEV", "FCEV"})
-
-
-def vehicle_emission_level(text: str) -> VehicleEmissionLevel | None:
-    """The level a written emission standard means, or None when it cannot be told."""
-    folded = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
-    match = _STANDARD.fullmatch(folded)
-    if match:
-        return VehicleEmissionLevel(f"china_{_LEVEL_DIGITS[match['level']]}")
-    for suffix in ("汽车", "车辆", "车"):
-        folded = folded.removesuffix(suffix)
-    return VehicleEmissionLevel.ZERO_EMISSION if folded in _ZERO_EMISSION else None
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from compliance.facts import VehicleEmissionLevel
 from compliance.form import Fuel, LabelledEnum, ProjectForm
 from compliance.reference import all_industry_keys, industry_key_names, product_fields
+from compliance.vehicles import VehicleEmissionLevel
 
 Kind = Literal["number", "bool", "enum", "text", "date", "list"]
 

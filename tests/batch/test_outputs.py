@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from compliance.batch import runner
+from compliance.batch import chunks, runner
 from compliance.batch.columns import build_columns
 from compliance.batch.findings import ACTION_STATUSES
 from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS
@@ -210,13 +210,13 @@ def test_full_jsonl_rows_travel_in_small_chunks(small_list: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunk of 256 rows of whole verdicts (~20 MB) made JSONL workers twice as large."""
     sizes: list[int] = []
-    chunks = runner._chunks
+    chunked = chunks._chunks
 
     def recorded(rows: object, size: int) -> object:
         sizes.append(size)
-        return chunks(rows, size)  # type: ignore[arg-type]
+        return chunked(rows, size)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_chunks", recorded)
+    monkeypatch.setattr(chunks, "_chunks", recorded)
     table = open_table(small_list)
     columns = build_columns(table.header)
     for job in (Job("python", None, columns, with_json=True),
@@ -224,8 +224,8 @@ def test_full_jsonl_rows_travel_in_small_chunks(small_list: Path,
                 Job("python", None, columns)):
         list(runner.evaluate(iter([]), job, workers=2))
     table.close()
-    assert sizes == [runner.FULL_JSON_CHUNK_ROWS, runner.CHUNK_ROWS, runner.CHUNK_ROWS]
-    assert runner.FULL_JSON_CHUNK_ROWS <= 32
+    assert sizes == [chunks.FULL_JSON_CHUNK_ROWS, chunks.CHUNK_ROWS, chunks.CHUNK_ROWS]
+    assert chunks.FULL_JSON_CHUNK_ROWS <= 32
 
 
 @pytest.mark.parametrize(("text", "cell"), [

@@ -14,9 +14,10 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 
+from compliance.batch.chunks import in_order
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
-from compliance.batch.runner import Job, Worker, in_order
+from compliance.batch.worker import Job, Worker
 
 NOT_INSTALLED = ("--scheduler 需要 Dask 的 distributed 包：请在项目目录运行 "
                  "pip install -e .[cluster]")

@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.rulebook.clauses import Clause, normalise_clause, read_source_clauses, unnumbered_parent
 from compliance.rulebook.model import CoverageEntry, RuleFile
+from compliance.rulebook.problems import LintProblem
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from compliance.rulebook.book import Rulebook
-    from compliance.rulebook.lint import LintProblem
 
 #: Every rule file must carry a coverage list (on since all five shipped files have one).
 COVERAGE_REQUIRED = True
@@ -120,8 +120,6 @@ def file_problems(path: Path, rule_file: RuleFile, all_rule_ids: frozenset[str] 
                   required: bool | None = None) -> list[LintProblem]:
     """Everything wrong with one file's coverage list (nothing if it has none and none is
     required)."""
-    from compliance.rulebook.lint import LintProblem
-
     required = COVERAGE_REQUIRED if required is None else required
     problems: list[LintProblem] = []
 

@@ -7,7 +7,6 @@ examples on both sides, examples that do not hold, and rule sets the engine coul
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,19 +16,9 @@ from compliance.fields import FieldSpec, catalogue, testable_fields
 from compliance.reference import all_industry_keys
 from compliance.rulebook.book import ANY_INDUSTRY, CompiledRule, Rulebook
 from compliance.rulebook.model import Example
+from compliance.rulebook.problems import LintProblem
 
 TRIGGERED = {"prohibit": "fail", "require": "fail", "restrict": "review", "advise": "advisory"}
-
-
-@dataclass(frozen=True)
-class LintProblem:
-    file: str
-    rule_id: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.rule_id}: {self.where}: {self.message}"
 
 
 def squeeze(text: str) -> str:
