@@ -10,7 +10,8 @@ Each rule becomes up to four engine rules, so the engine decides every outcome e
 ¬violated ∧ ¬review, with negation pushed into the comparisons, where a missing field never
 matches: exactly the three-valued logic of the Python oracle. "Not applicable" is decided in
 two halves: the rule's gate (industry or equipment, jurisdiction; `CompiledRule.gate`) in
-Python (`GateIndex`, once per kind of project), the rest (project types, `where`) by `n` ¬rest.
+Python (`GateIndex`, each shared part weighed once), the rest (project types, `where`) by `n`
+¬rest.
 Most rules are out of a project's industry or place, and an engine activation for each of them
 was most of the engine's time. A ruleset none of whose rules passes its gate is not asked at all,
 and each ruleset is given only the facts its rules read (a smaller fact asserts faster).

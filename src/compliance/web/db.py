@@ -87,8 +87,6 @@ SEALED_RECORDS = select(
     *(cast(checks.c[name], Text).label(f"{name}_text") for name in audit.TEXTS))
 #: tries at a place in the chain when other processes write to the same database
 CHAIN_ATTEMPTS = 5
-#: what the database says when a stored check is changed (its triggers: `migrations`)
-NEVER_MODIFIED = "stored checks are never modified"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -294,14 +292,12 @@ class CheckStore:
         with self.engine.connect() as connection:
             record = connection.execute(SEALED_RECORDS.where(checks.c.id == check.id)
                                         ).mappings().first()
-            if record is None or audit.fault(record, record["seq"] or 0,
-                                             record["previous_hash"] or "") is not None:
+            if record is None or record["seq"] is None:
                 return False
-            if record["seq"] == 1:
-                return record["previous_hash"] == audit.GENESIS
-            before = connection.execute(select(checks.c.record_hash).where(
-                checks.c.seq == record["seq"] - 1)).scalar()
-        return before == record["previous_hash"]
+            seq = record["seq"]
+            previous = audit.GENESIS if seq == 1 else connection.execute(
+                select(checks.c.record_hash).where(checks.c.seq == seq - 1)).scalar()
+        return audit.fault(record, seq, previous or "") is None
 
     def verify_chain(self) -> audit.Verification:
         """Every record, in chain order, checked against its seal and its predecessor's."""
