@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from compliance.checker import Checker
 from compliance.engine import EngineUnavailable
+from compliance.warmup import freeze_heap, warm
 from compliance.web import admin_pages, api, batch_pages, conformity, pages
 from compliance.web.admin_auth import AdminSessions
 from compliance.web.admission import Admission
@@ -53,8 +54,10 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
         app.state.jobs = BatchJobs(settings.batch_dir(), runner or installed_runner(settings.engine),
                                    settings.batch_max_rows,
                                    dt.timedelta(days=settings.batch_retention_days))
-        log.info("ruleset %s loaded, engine %s", app.state.service.ruleset_version,
-                 settings.engine)
+        warmed = warm(app.state.service.checker)
+        freeze_heap()  # last: what start-up built stays out of every later collection
+        log.info("ruleset %s loaded, engine %s, %d rule examples checked to warm it",
+                 app.state.service.ruleset_version, settings.engine, warmed)
         try:
             yield
         finally:
