@@ -5,6 +5,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+import pytest
+
+from compliance.errors import InputError
+from compliance.whatif import _copied
+
 AS_OF = dt.date(2024, 6, 1)
 OVEN = {"name": "焦炉", "project_type": "new", "industry": "C2521",
         "location": {"city": "安阳市", "county": "龙安区"},
@@ -67,3 +72,21 @@ def test_passing_rules_have_no_what_if(checker) -> None:
     verdict = checker.check({**OVEN, "technology": {"coke_oven_chamber_height_m": 6.25}},
                             as_of=AS_OF)
     assert all(not result.what_if for result in verdict.results if result.status == "pass")
+
+
+def test_a_proposed_change_never_reaches_the_checked_form(checker) -> None:
+    form = changed(OVEN, "fuel", ["coal", "electricity"])
+    before = copy.deepcopy(form)
+    checker.check(form, as_of=AS_OF)
+    assert form == before
+    copied = _copied(before)
+    copied["location"]["county"], copied["fuel"][0] = "文峰区", "natural_gas"
+    assert before == form
+
+
+def test_a_refused_place_or_industry_is_refused_every_time(checker) -> None:
+    for _ in range(2):
+        with pytest.raises(InputError, match="安洋"):
+            checker.check(changed(OVEN, "location.city", "安洋市"), as_of=AS_OF)
+        with pytest.raises(InputError, match="C9999"):
+            checker.check(changed(OVEN, "industry", "C9999"), as_of=AS_OF)

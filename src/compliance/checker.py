@@ -90,6 +90,12 @@ def _where(error: Exception) -> str:
     return f"，第 {line} 行第 {column} 列附近有误" if line else ""
 
 
+def _rederived(changed: dict[str, Any]) -> dict[str, Any]:
+    """The facts of a checked form with a proposed change: validated again (a change may be
+    refused, as a `ValueError`), without the size and depth checks its original passed."""
+    return derive(ProjectForm.model_validate(changed)).values
+
+
 class Checker:
     def __init__(self, rulebook: Rulebook | None = None, engine: str = "durable") -> None:
         self.rulebook = rulebook or load_rulebook()
@@ -128,7 +134,7 @@ class Checker:
         for result in verdict.results:
             if result.status in ("fail", "review"):
                 changes = what_if(self.rulebook.by_id[result.rule_id], facts.values, form,
-                                  lambda changed: self.facts(changed).values)
+                                  _rederived)
                 result = result.model_copy(update={"what_if": changes}) if changes else result
             results.append(result)
         return verdict.model_copy(update={"results": results})

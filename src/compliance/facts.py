@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -88,11 +89,15 @@ def _scalar(value: Any) -> Scalar:
     return exact(value)
 
 
+#: as places (`places._resolved_place`): once per spelling, a refusal raised each time
+_resolved_industry = lru_cache(maxsize=1024)(resolve_industry)
+
+
 def _industries(form: ProjectForm, problems: list[FieldProblem]) -> tuple[ResolvedIndustry, ...]:
     resolved = []
     for index, value in enumerate(form.industry):
         try:
-            resolved.append(resolve_industry(value))
+            resolved.append(_resolved_industry(value))
         except ReferenceLookupError as error:
             path = f"industry[{index}]" if len(form.industry) > 1 else "industry"
             problems.append(problem_from(error, path))
@@ -172,7 +177,12 @@ def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[st
     decided by its product field, unless the form names the key itself."""
     values: dict[str, Scalar] = {}
     products = product_fields()
-    for key in all_industry_keys():
+    # keys some filed code may or may not hold: the only ones that need more than membership
+    undecided = frozenset().union(*(i.possible_keys - i.keys for i in industries))
+    for key, fact in _industry_fact_names():
+        if key not in undecided and key not in products:
+            values[fact] = key in keys
+            continue
         coarse = [i.input for i in industries if key in i.possible_keys and key not in i.keys]
         if key in products and (key in keys or coarse):
             named = any(i.level == "key" and i.name == industry_key_names()[key]
@@ -180,17 +190,22 @@ def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[st
             decided = True if named else given.get(products[key])
             if decided is None:
                 filed = "、".join(i.input for i in industries if key in i.possible_keys)
-                notes[f"industry.{key}"] = (
+                notes[fact] = (
                     f"行业「{filed}」不能区分是否为「{industry_key_names()[key]}」，"
                     f"请填写“{_form_label(products[key])}”")
             else:
-                values[f"industry.{key}"] = decided
+                values[fact] = decided
         elif key in keys or not coarse:
-            values[f"industry.{key}"] = key in keys
+            values[fact] = key in keys
         else:
-            notes[f"industry.{key}"] = (f"行业「{'、'.join(coarse)}」为大类或中类，无法确定是否属于"
-                                        f"「{industry_key_names()[key]}」，请填写 GB/T 4754-2017 小类代码")
+            notes[fact] = (f"行业「{'、'.join(coarse)}」为大类或中类，无法确定是否属于"
+                           f"「{industry_key_names()[key]}」，请填写 GB/T 4754-2017 小类代码")
     return values
+
+
+@cache
+def _industry_fact_names() -> tuple[tuple[str, str], ...]:
+    return tuple((key, f"industry.{key}") for key in all_industry_keys())
 
 
 def _form_label(path: str) -> str:

@@ -74,12 +74,12 @@ def _explanation(rule: CompiledRule, status: Status, outcome: Outcome, facts: Fa
 @dataclass
 class _Memo:
     """One rule's decided explanations, keyed by the facts their wording reads, and its
-    decided results, keyed by status and wording (a result is immutable: one object serves
-    every verdict that says the same)."""
+    results, keyed by status, wording and missing fields (a result is immutable: one object
+    serves every verdict that says the same)."""
 
     reads: dict[Outcome, tuple[str, ...]] = field(default_factory=dict)
     texts: dict[tuple, str] = field(default_factory=dict)
-    results: dict[tuple[str, str, str], Result] = field(default_factory=dict)
+    results: dict[tuple[str, ...], Result] = field(default_factory=dict)
     #: an undecided rule's missing fields and wording, keyed by everything they read
     undecided: dict[tuple, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     #: the rule's facts in a fixed order, and the form fields that can decide them
@@ -175,15 +175,15 @@ def build_result(rule: CompiledRule, outcome: Outcome, status: Status, facts: Fa
     has it already."""
     if outcome is Outcome.UNDECIDED and status in ("needs_info", "advisory"):
         missing, explanation = wording or undecided_wording(rule, facts, lang)
-        return _result(rule, status, lang, explanation, list(missing))
-    explanation = _explanation(rule, status, outcome, facts, as_of, lang)
+    else:
+        missing, explanation = [], _explanation(rule, status, outcome, facts, as_of, lang)
     memo = _memo(rule)
-    key = (status, lang, explanation)
+    key = (status, lang, explanation, *missing)
     found = memo.results.get(key)
     if found is None:
         if len(memo.results) >= _MEMO_SIZE:
             memo.results.clear()
-        found = memo.results[key] = _result(rule, status, lang, explanation, [])
+        found = memo.results[key] = _result(rule, status, lang, explanation, list(missing))
     return found
 
 

@@ -11,7 +11,6 @@ project, not to its filing.
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -159,7 +158,7 @@ def _tightened(alternative: Alternative, rule: CompiledRule) -> Iterator[Alterna
 def _apply(form: dict[str, Any], alternative: Alternative,
            values: dict[str, Any]) -> dict[str, Any] | None:
     """The form with a witness value for each comparison, or None when one cannot be set."""
-    changed = copy.deepcopy(form)
+    changed = _copied(form)
     for leaf in alternative:
         if leaf.field.startswith(_RETIRED_PLACE) and leaf.field != "capacity.retired_location":
             own = values.get("location.county_code") or values.get("location.city_code")
@@ -182,6 +181,16 @@ def _apply(form: dict[str, Any], alternative: Alternative,
             return None
         set_path(changed, path, float(witness) if isinstance(witness, Decimal) else witness)
     return changed
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a form as JSON holds it (dicts, lists, scalars): `copy.deepcopy` without the
+    memo and dispatch it does not need, in a third of its time."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _witness(leaf: cond.Compare, values: dict[str, Any]) -> Any:

@@ -11,9 +11,10 @@ still use them, and some (3130) mean something else in 2017.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from .data import clean, read_csv, read_yaml, suggest
 from .errors import ReferenceLookupError, lookup_error
@@ -145,10 +146,12 @@ def industry_key_names() -> dict[str, str]:
     return {key: entry.name_zh for key, entry in _rulebook()[0].items()}
 
 
-def product_fields() -> dict[str, str]:
-    """Key -> the form field that decides it for a project filed by code (see IndustryKey)."""
-    return {key: entry.product_field for key, entry in _rulebook()[0].items()
-            if entry.product_field}
+@cache
+def product_fields() -> Mapping[str, str]:
+    """Key -> the form field that decides it for a project filed by code (see IndustryKey);
+    read on every derivation, so built once and read-only."""
+    return MappingProxyType({key: entry.product_field for key, entry in _rulebook()[0].items()
+                             if entry.product_field})
 
 
 def two_high_keys() -> frozenset[str]:
