@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from compliance.batch.runner import _start_worker
+from compliance.batch.worker import Job
 from compliance.checker import Checker
 from compliance.errors import FieldProblem, InputError
 from compliance.warmup import freeze_heap, warm
@@ -58,3 +63,10 @@ def test_the_service_is_warm_and_frozen_before_its_first_request_and_stores_noth
         assert gc.get_freeze_count() > 0
         listing = client.get("/api/v1/checks", headers={"Authorization": "Bearer " + "t" * 32})
         assert listing.status_code == 200 and listing.json()["checks"] == []
+
+
+def test_a_batch_pool_worker_freezes_its_heap_once_its_checker_is_built() -> None:
+    job = Job("python", None, None)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(job, os.getpid())) as pool:
+        assert pool.submit(gc.get_freeze_count).result(timeout=120) > 0

@@ -25,6 +25,7 @@ from compliance.batch.worker import Job, Worker
 from compliance.batch.writers import Outputs
 from compliance.checker import Checker
 from compliance.processes import die_with_parent
+from compliance.warmup import freeze_heap
 
 #: with the default worker count, a list shorter than this is checked in-process
 SMALL_LIST = 2 * CHUNK_ROWS
@@ -43,6 +44,7 @@ def _start_worker(job: Job, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     _WORKER = Worker(job)
+    freeze_heap()  # the rulebook and reference tables: out of every later full collection
 
 
 def _check_chunk(rows: list[SourceRow]) -> list[RowResult]:
