@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from compliance.batch import chunks, runner
 from compliance.batch.columns import build_columns
 from compliance.batch.findings import ACTION_STATUSES
-from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS
-from compliance.batch.readers import open_table
+from compliance.batch.outcome import VERDICT_LABELS_ZH, VERDICTS, RowResult
+from compliance.batch.readers import SourceRow, open_table
 from compliance.batch.runner import Job, run_batch
+from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs, RunInfo
 from compliance.batch.writers.common import RESULT_HEADERS
 from compliance.batch.writers.xlsx import FILLS, XlsxWriter
@@ -79,8 +80,8 @@ def test_xlsx_cells_are_text_or_numbers_and_formulas_are_inert(outputs: Path) ->
 def test_xlsx_verdict_cells_are_coloured(outputs: Path) -> None:
     sheet = load_workbook(outputs / "r.xlsx")["审查结果"]
     for row, verdict in zip(sheet.iter_rows(min_row=2), verdicts(outputs), strict=True):
-        assert row[len(HEADER)].fill.fgColor.rgb == FILLS[verdict].fgColor.rgb
-    assert len({fill.fgColor.rgb for fill in FILLS.values()}) == len(FILLS)
+        assert row[len(HEADER)].fill.fgColor.rgb == "FF" + FILLS[verdict]
+    assert len(set(FILLS.values())) == len(FILLS)
 
 
 def test_xlsx_statistics_add_up(outputs: Path) -> None:
@@ -258,3 +259,39 @@ def test_a_sheet_holds_no_more_hyperlinks_than_excel_keeps(tmp_path: Path,
     links = [row[-1] for row in sheet.iter_rows(min_row=2)]
     assert [cell.hyperlink.target for cell in links[:1]] == ["http://x/rows/2"]
     assert links[-1].hyperlink is None and links[-1].value == "http://x/rows/5"
+
+
+def _written(writer: XlsxWriter, rows: int) -> Summary:
+    summary = Summary()
+    for number in range(2, 2 + rows):
+        result = RowResult(number, "compliant", project=f"项目{number}")
+        summary.add(result)
+        writer.write(SourceRow(number, [f"项目{number}", "4.3"]), result)
+    return summary
+
+
+def test_a_list_longer_than_a_sheet_goes_on_in_the_next_with_the_header_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.batch.writers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # the header and two rows a sheet
+    writer = XlsxWriter(tmp_path / "r.xlsx", ["项目名称", "焦炉炭化室高度"])
+    writer.finish(_written(writer, 5))
+    writer.commit()
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["审查结果", "审查结果(2)", "审查结果(3)", "统计"]
+    sheets = [book[name] for name in book.sheetnames[:3]]
+    assert [[row[0] for row in sheet.iter_rows(values_only=True)] for sheet in sheets] == [
+        ["项目名称", "项目2", "项目3"], ["项目名称", "项目4", "项目5"], ["项目名称", "项目6"]]
+    assert [sheet.auto_filter.ref for sheet in sheets] == ["A1:H3", "A1:H3", "A1:H2"]
+    assert sheets[2]["B2"].value == 4.3 and all(s.freeze_panes == "A2" for s in sheets)
+
+
+def test_a_discarded_workbook_leaves_no_file_behind(tmp_path: Path) -> None:
+    writer = XlsxWriter(tmp_path / "r.xlsx", ["项目名称", "焦炉炭化室高度"])
+    _written(writer, 3)
+    spooled = [Path(sheet.row_data_filename) for sheet in writer.book.worksheets()]
+    assert spooled and all(path.exists() for path in spooled)
+    writer.discard()
+    assert not any(path.exists() for path in spooled)
+    assert list(tmp_path.iterdir()) == []

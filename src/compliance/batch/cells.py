@@ -103,14 +103,14 @@ def fold(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
     """`function` of a cell's text, remembered for texts up to CACHED_CHARS: lists repeat a few
     spellings a lot, and a longer text is rarely repeated (4,096 remembered 1 MB cells would
     hold 4 GB). Each function folds the text itself, so a repeated cell is not even folded."""
-    remembered = lru_cache(maxsize=CACHED_CELLS)(function)
+    kept = lru_cache(maxsize=CACHED_CELLS)(function)
 
     def call(text: str) -> T:
-        return remembered(text) if len(text) <= CACHED_CHARS else function(text)
+        return kept(text) if len(text) <= CACHED_CHARS else function(text)
 
     return call
 
@@ -127,7 +127,7 @@ def is_blank(value: Any) -> bool:
     return _blank_text(_text_of(value))
 
 
-@_remembered
+@remembered
 def _blank_text(text: str) -> bool:
     text = fold(text)
     return not text or text.lower() in UNKNOWN_WORDS
@@ -141,7 +141,7 @@ def parse_text(value: Any) -> str:
     return fold(value)
 
 
-@_remembered
+@remembered
 def _bool_from_text(text: str) -> bool:
     text = fold(text)
     key = text.lower().rstrip("。.")
@@ -173,7 +173,7 @@ def _date(year: str, month: str, day: str, text: str) -> dt.date:
         raise CellError(f"不存在的日期「{shown(text)}」") from None
 
 
-@_remembered
+@remembered
 def _date_from_text(text: str) -> dt.date:
     text = fold(text)
     for pattern in (_DATE, _COMPACT_DATE):
@@ -196,7 +196,7 @@ def parse_date(value: Any) -> dt.date:
     return _date_from_text(_text_of(value))
 
 
-@_remembered
+@remembered
 def _quantity_from_text(text: str) -> Quantity:
     text = fold(text)
     compact = _THOUSANDS.sub("", text).replace(" ", "")
