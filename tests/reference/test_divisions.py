@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -285,3 +288,19 @@ def test_a_text_no_name_is_as_long_as_gets_no_suggestion_and_no_search() -> None
     with pytest.raises(ReferenceLookupError) as caught:
         resolve_place(None, "安阳市", "龙安区" * 160, None)
     assert "是否为" not in caught.value.message_zh
+
+
+def test_a_homophone_is_heard_without_pypinyins_phrase_dictionary() -> None:
+    """The dictionary (45 MiB a process) read polyphones by word (厦门 xià); every reading of
+    each character is taken instead, so 夏门 still sounds like 厦门."""
+    script = ("from compliance.reference import ReferenceLookupError, resolve_place\n"
+              "for typed in ('夏门', '冲庆', '场沙'):\n"
+              "    try:\n        resolve_place(city=typed)\n"
+              "    except ReferenceLookupError as error:\n        print(error.message_zh)\n"
+              "import pypinyin.constants\nprint(len(pypinyin.constants.PHRASES_DICT))\n")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYPINYIN")}
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env=env, check=True).stdout.splitlines()
+    assert shown == ["location.city: 未知城市「夏门」，是否为「厦门市」？",
+                     "location.city: 未知城市「冲庆」，是否为「重庆市」？",
+                     "location.city: 未知城市「场沙」，是否为「长沙市」？", "0"]

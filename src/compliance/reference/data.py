@@ -10,6 +10,8 @@ offline from its own copy.
 from __future__ import annotations
 
 import csv
+import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -60,16 +62,30 @@ def clean(value: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", value))
 
 
-def _sound(text: str) -> str:
-    """The toneless pinyin of a name: 安洋 and 安阳 sound alike though they share one character."""
-    from pypinyin import lazy_pinyin  # 0.3 s to import: only a failed lookup needs it
+#: pypinyin without its phrase dictionary, which settles how a polyphone reads inside a word
+#: (厦门 xià): loaded, it took 45 MiB of every batch worker that met one mistyped place. Every
+#: reading of each character is taken instead, so 夏门 still sounds like 厦门 (shà or xià).
+#: (Set before pypinyin is first imported; an operator's own setting wins.)
+PINYIN_SETTINGS = {"PYPINYIN_NO_PHRASES": "1", "PYPINYIN_NO_DICT_COPY": "1"}
+#: readings kept per text: names are short, and a few polyphones give few combinations
+MAX_READINGS = 16
 
-    return " ".join(lazy_pinyin(text))
+
+def _sounds(text: str) -> tuple[str, ...]:
+    """The toneless pinyin readings of a name: 安洋 and 安阳 sound alike though they share one
+    character; 厦门 reads `sha men` and `xia men`."""
+    for name, value in PINYIN_SETTINGS.items():
+        os.environ.setdefault(name, value)
+    from pypinyin import Style, pinyin  # imported late: only a failed lookup needs it
+
+    readings = pinyin(text, style=Style.NORMAL, heteronym=True)
+    combined = itertools.islice(itertools.product(*readings), MAX_READINGS)
+    return tuple(dict.fromkeys(" ".join(reading) for reading in combined))
 
 
-#: the reference spellings' sounds, worked out once; a query's is not kept (what users type is
-#: unbounded, and a long-running server must not remember it)
-_spelling_sound = lru_cache(maxsize=None)(_sound)
+#: the reference spellings' readings, worked out once; a query's are not kept (what users type
+#: is unbounded, and a long-running server must not remember it)
+_spelling_sounds = lru_cache(maxsize=None)(_sounds)
 
 
 #: the longest text a "did you mean" is looked for: the longest place or industry name is far
@@ -97,10 +113,11 @@ def suggest(
         return ()
     best: dict[str, float] = {}
     order: dict[str, int] = {}
-    sound = _sound(query)
+    sounds = _sounds(query)
     for index, (spelling, target) in enumerate(choices):
         written = Indel.normalized_similarity(query, spelling)
-        spoken = Indel.normalized_similarity(sound, _spelling_sound(spelling))
+        spoken = max(Indel.normalized_similarity(sound, reading) for sound in sounds
+                     for reading in _spelling_sounds(spelling))
         score = max(written, spoken) + (0.05 if spelling[:1] == query[:1] else 0)
         if score >= cutoff and score > best.get(target, -1.0):
             best[target] = score
