@@ -3,9 +3,10 @@
 Written with xlsxwriter in constant-memory mode, which streams each row to disk as it is
 finished, so the workbook of a 1,000,000-row list does not sit in memory (bench/batch.py's
 111-column list: ~2,800 rows a second, openpyxl's write-only mode ~2,000; xlsxwriter's own
-per-cell work is most of what is left). A sheet holds 1,048,576 rows; longer lists continue on `审查结果(2)` and so on, the header repeated.
-Made to be worked in: filters on the header, numbers typed as numbers, the rules broken wrapped
-in their cells, and for a served job a link from each row to its own report.
+per-cell work is most of what is left). A sheet holds 1,048,576 rows; longer lists continue
+on `审查结果(2)` and so on, the header repeated. Made to be worked in: filters on the header,
+numbers typed as numbers, the rules broken wrapped in their cells, and for a served job a link
+from each row to its own report.
 
 Every cell is written with its type said (`write_string`, `write_number`): xlsxwriter's
 `write` would take text starting with `=` for a formula.
