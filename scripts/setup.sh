@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Set up the project in ./.venv from nothing but Python >= 3.11 and the package registries.
-#   scripts/setup.sh          the checker itself
-#   scripts/setup.sh --test   plus the test tools and, for the browser tests, Debian's Chromium
+# Set up the project in ./.venv (or $VENV) from nothing but Python >= 3.11 and either the
+# package registries or a wheelhouse folder (scripts/wheelhouse.sh) on a machine without them.
+#   scripts/setup.sh                  the checker itself, versions as requirements.lock says
+#   scripts/setup.sh --test           plus the test tools and, for the browser tests, Debian's
+#                                     Chromium
+#   scripts/setup.sh --offline DIR    from the wheels in DIR only: no registry is asked
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+test=false
+offline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) test=true ;;
+    --offline)
+      [ $# -ge 2 ] || { echo "setup: --offline needs the wheelhouse folder" >&2; exit 2; }
+      offline=$2; shift ;;
+    *) echo "setup: unknown option $1 (--test, --offline DIR)" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 python=""
 for candidate in "${PYTHON:-}" python3.11 python3.12 python3; do
@@ -14,10 +30,26 @@ for candidate in "${PYTHON:-}" python3.11 python3.12 python3; do
 done
 [ -n "$python" ] || { echo "setup: Python >= 3.11 is required" >&2; exit 2; }
 
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-if [ "${1:-}" = "--test" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+venv=${VENV:-.venv}
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+target="."
+$test && target=".[test]"
+
+if [ -n "$offline" ]; then
+  [ -d "$offline" ] || { echo "setup: no wheelhouse folder $offline" >&2; exit 2; }
+  # Nothing but the folder: no index, and no pip configuration that names another source.
+  env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-index \
+    --find-links "$offline" -c requirements.lock -e "$target"
+  $test && ! command -v chromium >/dev/null 2>&1 \
+    && echo "setup: the browser tests need Debian's chromium package" >&2
+  exit 0
+fi
+
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c requirements.lock \
+  -e "$target"
+if $test; then
   # Browser tests drive Debian's Chromium; a browser download from the internet is never used.
   packages=()
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
@@ -31,6 +63,4 @@ if [ "${1:-}" = "--test" ]; then
       echo "setup: install ${packages[*]} (Debian packages) for the browser tests" >&2
     fi
   fi
-else
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi

@@ -231,3 +231,12 @@ def test_a_full_disk_is_exit_2_with_a_message_and_leaves_nothing(
     result = invoke("check", str(form), "-f", "md", "-o", str(tmp_path / "report.md"))
     assert result.exit_code == 2 and "磁盘空间不足" in result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["form.yaml", "list.csv"]
+
+
+def test_the_version_is_the_one_the_package_was_installed_with() -> None:
+    """Written once, in compliance/__init__.py; pyproject.toml reads it from there."""
+    from importlib.metadata import version
+
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"compliance {version('compliance')}\n"

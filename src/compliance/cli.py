@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from compliance import __version__
 from compliance.batch.cli import batch_command, generate_command
 from compliance.checker import Checker, read_form_file
 from compliance.commandline import (
@@ -51,6 +52,19 @@ audit_app = typer.Typer(no_args_is_help=True, help="审查记录：核验哈希�
 app.add_typer(audit_app, name="audit")
 
 EXIT_CODES = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"compliance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True,
+        help="显示版本号 / show the version")] = False) -> None:
+    """建设项目产业政策合规审查 / compliance checks for industrial projects"""
 
 
 class Format(StrEnum):
