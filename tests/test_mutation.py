@@ -21,18 +21,15 @@ from compliance.checker import Checker
 from compliance.rulebook.book import Rulebook, compile_rule
 from compliance.rulebook.lint import example_as_of, example_form
 from compliance.rulebook.model import RuleFile
-from compliance.rulebook.mutate import (
+from compliance.rulebook.mutation.equivalents import (
     Equivalent,
-    Judge,
     MutateError,
-    apply,
-    covering_key,
     equivalents_path,
     load_equivalents,
-    mutants,
-    run_mutation,
-    step_of,
 )
+from compliance.rulebook.mutation.judge import Judge
+from compliance.rulebook.mutation.mutants import apply, covering_key, mutants, step_of
+from compliance.rulebook.mutation.run import run_mutation
 
 #: the CI sample: the whole run takes well under a second today, the sample keeps it bounded
 #: as the rule files grow

@@ -38,7 +38,7 @@ from compliance.form import ProjectForm
 from compliance.presenters import jsonout
 from compliance.reference import industry_key_names
 from compliance.result import EFFECT_LABELS_ZH, Verdict
-from compliance.rulebook.mutate import mutate_command
+from compliance.rulebook.mutation.cli import mutate_command
 from compliance.web.cli import audit_verify_command, serve_command
 
 if TYPE_CHECKING:
