@@ -19,3 +19,14 @@ def test_a_module_over_400_lines_says_why_at_its_top() -> None:
         if "Over 400 lines" not in docstring:
             unexplained.append(f"{path.relative_to(SOURCE)} ({text.count(chr(10))} lines)")
     assert not unexplained, f"split these, or say at the top why not: {unexplained}"
+
+
+#: the extractor folds character by character to keep each one's offset in the notice
+OWN_FOLDING = {"folding.py", "extract/text.py"}
+
+
+def test_text_is_folded_in_one_place() -> None:
+    elsewhere = [str(path.relative_to(SOURCE)) for path in sorted(SOURCE.rglob("*.py"))
+                 if "unicodedata.normalize" in path.read_text("utf-8")
+                 and str(path.relative_to(SOURCE)) not in OWN_FOLDING]
+    assert not elsewhere, f"fold with compliance.folding instead: {elsewhere}"

@@ -8,9 +8,10 @@ Forms, uploaded files and list cells all accept these, so a form written in Chin
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from typing import Any
+
+from compliance.folding import compact, trimmed
 
 _EXTRA_ALIASES: dict[str, dict[str, str]] = {
     "ProjectType": {"技改": "renovation", "技术改造": "renovation", "改建": "renovation",
@@ -28,7 +29,7 @@ BOOL_WORDS = {"是": True, "否": False, "有": True, "无": False, "√": True,
 
 
 def normalise_label(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").lower().removesuffix("项目")
+    return compact(text).lower().removesuffix("项目")
 
 
 @cache
@@ -59,4 +60,4 @@ def read_choice(enum: Any, value: Any) -> Any:
 def read_bool(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    return BOOL_WORDS.get(unicodedata.normalize("NFKC", value).strip(), value)
+    return BOOL_WORDS.get(trimmed(value), value)

@@ -20,9 +20,10 @@ and a rule that must compare tonnes says it cannot (needs_info), naming the unit
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+
+from compliance.folding import compact
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ _FOLDS = (("／", "/"), ("每年", "/a"), ("每日", "/d"), ("每天", "/d"), ("
 
 
 def _key(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).replace(" ", "").lower()
+    folded = compact(text).lower()
     for written, spelling in _FOLDS:
         folded = folded.replace(written, spelling)
     return folded
@@ -96,7 +97,7 @@ _PERIOD_LABELS = (("/a", "/年"), ("/y", "/年"), ("/d", "/日"), ("/天", "/日
 
 def written_period(text: str) -> str | None:
     """The period a rate is written per (`万吨/月` → `月`), in Chinese; None without one."""
-    match = _PERIOD.search(unicodedata.normalize("NFKC", text).replace(" ", ""))
+    match = _PERIOD.search(compact(text))
     return _PERIOD_NAMES[match["period"].lower()] if match else None
 
 
@@ -104,24 +105,24 @@ def parse_unit(text: str) -> Unit | None:
     """The unit for a written unit, or None when it cannot be used: a rate per month or hour
     (`万吨/月`), or text that is not a unit. A mass of a named product (`万吨焦炭/年`) is that
     mass; any other product unit (`万辆/年`) is a unit of its own."""
-    compact = unicodedata.normalize("NFKC", text).replace(" ", "")
-    known = _known(compact)
+    folded = compact(text)
+    known = _known(folded)
     if known is not None:
         return known
-    product = _MASS_OF_PRODUCT.fullmatch(compact)
+    product = _MASS_OF_PRODUCT.fullmatch(folded)
     if product is not None:
         return _known(product["mass"] + (product["period"] or ""))
-    period = written_period(compact)
-    if (period is not None and period not in CAPACITY_PERIODS) or not _PRODUCT.fullmatch(compact):
+    period = written_period(folded)
+    if (period is not None and period not in CAPACITY_PERIODS) or not _PRODUCT.fullmatch(folded):
         return None
-    shown = compact
+    shown = folded
     for written, label in _PERIOD_LABELS:
         shown = shown.removesuffix(written) + label if shown.endswith(written) else shown
     return Unit(shown, f"product:{_key(shown)}", Decimal(1))
 
 
-def _known(compact: str) -> Unit | None:
-    key = _key(compact)
+def _known(folded: str) -> Unit | None:
+    key = _key(folded)
     assumed = key in _PER_YEAR_ASSUMED
     entry = _TABLE.get(_PER_YEAR_ASSUMED.get(key, key))
     if entry is None:

@@ -7,8 +7,8 @@ the levels as the choices of a derived field, and the catalogue must not need th
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from compliance.folding import compact
 from compliance.form import LabelledEnum
 
 
@@ -44,7 +44,7 @@ _ZERO_EMISSION = frozenset({"纯电动", "燃料电池", "氢燃料电池", "零
 
 def vehicle_emission_level(text: str) -> VehicleEmissionLevel | None:
     """The level a written emission standard means, or None when it cannot be told."""
-    folded = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
+    folded = compact(text).upper()
     match = _STANDARD.fullmatch(folded)
     if match:
         return VehicleEmissionLevel(f"china_{_LEVEL_DIGITS[match['level']]}")

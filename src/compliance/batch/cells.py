@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from typing import Any, TypeVar
 from openpyxl.utils.datetime import from_excel
 
 from compliance.choices import enum_aliases, normalise_label
+from compliance.folding import trimmed
 from compliance.form import LabelledEnum
 from compliance.units import parse_unit, unit_problem, written_period
 
@@ -100,7 +100,7 @@ def fold(value: Any) -> str:
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return trimmed(str(value))
 
 
 def remembered(function: Callable[[str], T]) -> Callable[[str], T]:

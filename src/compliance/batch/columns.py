@@ -10,7 +10,6 @@ numbers. Columns matching nothing are passed through to the outputs and ignored 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ import yaml
 
 from compliance.batch.cells import unit_factor
 from compliance.fields import FieldSpec, catalogue
+from compliance.folding import compact
 from compliance.units import parse_unit, written_period
 
 #: the pseudo field of a free-text address column, parsed into province / city / county
@@ -162,9 +162,7 @@ def input_fields() -> dict[str, FieldSpec]:
 
 def header_key(header: str) -> str:
     """A header folded for matching: NFKC, no spaces, lower case, no required-marks."""
-    text = unicodedata.normalize("NFKC", header)
-    text = re.sub(r"\s+", "", text).lower()
-    return _REQUIRED_MARKS.sub("", text)
+    return _REQUIRED_MARKS.sub("", compact(header).lower())
 
 
 @cache

@@ -11,13 +11,13 @@ gave any of them, so that amounts are never mixed across units.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from compliance.explain import form_value_text, label
 from compliance.extract import Extraction, Reading, extract
 from compliance.extract.capacity import operating_time
+from compliance.folding import compact
 from compliance.formdict import flatten, get_path, set_path
 from compliance.reference import ReferenceLookupError, resolve_industry
 from compliance.units import Unit, parse_unit, to_tonnes_per_year, written_period
@@ -113,7 +113,7 @@ class OperatingRates:
         period = written_period(written)
         if period not in self.times:
             return None
-        mass = _PERIOD_SUFFIX.sub("", unicodedata.normalize("NFKC", written).replace(" ", ""))
+        mass = _PERIOD_SUFFIX.sub("", compact(written))
         unit = parse_unit(f"{mass}/年")
         if unit is None or unit.dimension != "mass_per_year":
             return None

@@ -17,7 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from .data import clean, read_csv
+from compliance.folding import compact
+
+from .data import read_csv
 
 PROVINCE, CITY, COUNTY = "province", "city", "county"
 LEVELS = (PROVINCE, CITY, COUNTY)
@@ -222,10 +224,10 @@ def division_index() -> DivisionIndex:
         full: dict[str, list[Unit]] = defaultdict(list)
         short: dict[str, list[Unit]] = defaultdict(list)
         for unit in units[level].values():
-            full[clean(unit.name)].append(unit)
+            full[compact(unit.name)].append(unit)
             # A 省直辖 county acting as a city is shortened like a county (仙桃市 → 仙桃).
             rules = level if unit.code.endswith("00") else COUNTY
-            for spelling in aliases(clean(unit.name), rules):
+            for spelling in aliases(compact(unit.name), rules):
                 short[spelling].append(unit)
         for spelling, code in EXTRA_ALIASES.get(level, {}).items():
             short[spelling].append(units[level][code])

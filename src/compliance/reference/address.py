@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache
 
+from compliance.folding import compact
+
 from ._division_index import (
     CITY,
     COUNTY,
@@ -24,7 +26,6 @@ from ._division_index import (
     division_index,
     place_of,
 )
-from .data import clean
 from .errors import lookup_error
 
 _SEPARATORS = re.compile(r"[,，、/\\|·()（）\-－—]")
@@ -100,7 +101,7 @@ def parse_address(text: str, field: str = "location.address") -> Place:
     chain wins; the parts after the county (towns, roads) are ignored. An ambiguous result (a
     bare 朝阳区) or no division at all raises ReferenceLookupError.
     """
-    cleaned = _SEPARATORS.sub("", clean(text))
+    cleaned = _SEPARATORS.sub("", compact(text))
     best: tuple[int, int, int, int] | None = None
     best_chain: list[list[Unit]] = []
     for start in range(len(cleaned)):

@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,7 +24,6 @@ from compliance.yamlio import safe_load
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _INSTALLED = _PACKAGE_DIR / "data" / "rules" / "reference"
 _CHECKOUT = Path(__file__).resolve().parents[3] / "rules" / "reference"
-_SPACE = re.compile(r"\s+")
 
 
 @cache
@@ -51,15 +48,6 @@ def read_yaml(relative_path: str) -> Any:
     """A YAML file under the reference directory, parsed once per process (safe loader)."""
     path = reference_dir() / relative_path
     return safe_load(path.read_text(encoding="utf-8"))
-
-
-def clean(value: str) -> str:
-    """Normalise user input: NFKC (full-width to half-width, e.g. ``Ｃ２５２１``), no whitespace.
-
-    Chinese names and codes never contain spaces, so all whitespace (including the ideographic
-    space U+3000, which NFKC turns into a plain space) is dropped, not just the ends.
-    """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", value))
 
 
 #: pypinyin without its phrase dictionary, which settles how a polyphone reads inside a word

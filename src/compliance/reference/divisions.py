@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from compliance.folding import compact
+
 from ._division_index import (
     CITY,
     COUNTY,
@@ -33,7 +35,7 @@ from ._division_index import (
     stem,
 )
 from .address import parse_address
-from .data import clean, read_csv, suggest
+from .data import read_csv, suggest
 from .errors import ReferenceLookupError, lookup_error
 
 __all__ = [
@@ -52,7 +54,7 @@ _RANK = {PROVINCE: 0, CITY: 1, COUNTY: 2}
 
 def place_from_code(code: str | int, field: str = "location.admin_code") -> Place:
     """The Place of a 6-digit GB/T 2260 code (province, city or county)."""
-    text = clean(str(code))
+    text = compact(str(code))
     index = division_index()
     if not re.fullmatch(r"\d{6}", text):
         raise lookup_error(
@@ -210,7 +212,7 @@ def _refine(current: Place | None, source: str, field_level: str, text: str, fie
 
 
 def _optional(value: str | int | None) -> str | None:
-    text = clean(str(value)) if value is not None else ""
+    text = compact(str(value)) if value is not None else ""
     return text or None
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from .data import clean, read_csv, read_yaml, suggest
+from compliance.folding import compact
+
+from .data import read_csv, read_yaml, suggest
 from .errors import ReferenceLookupError, lookup_error
 
 CLASSIFICATION_FILE = "gbt4754_2017.csv"
@@ -100,11 +102,11 @@ def _classification() -> _Classification:
     by_name: dict[str, str] = {}
     for row in read_csv(VARIANTS_FILE):
         if row["code"] in by_code:
-            by_name.setdefault(clean(row["variant_name"]), row["code"])
+            by_name.setdefault(compact(row["variant_name"]), row["code"])
     # Official names win over variants; a name shared by a group and its only class (炼铁)
     # means the class, the most specific code.
     for code in sorted(by_code, key=len):
-        by_name[clean(by_code[code].name)] = code
+        by_name[compact(by_code[code].name)] = code
     return _Classification(by_code, by_digits, by_name)
 
 
@@ -168,9 +170,9 @@ def key_names_zh() -> dict[str, str]:
     """
     owners: dict[str, set[str]] = {}
     for key, entry in _rulebook()[0].items():
-        name = clean(entry.name_zh)
+        name = compact(entry.name_zh)
         aliases = {name}
-        head, _, rest = name.partition("(")  # `clean` made the brackets half-width
+        head, _, rest = name.partition("(")  # `compact` made the brackets half-width
         if rest.endswith(")"):
             aliases.add(head)
             inner = rest[:-1]
@@ -183,7 +185,7 @@ def key_names_zh() -> dict[str, str]:
 
 def lookup_code(code: str) -> IndustryClass | None:
     """The classification entry for a code with its letter (``C2521``), or None."""
-    return _classification().by_code.get(clean(code).upper())
+    return _classification().by_code.get(compact(code).upper())
 
 
 def classes() -> Iterator[IndustryClass]:
@@ -198,7 +200,7 @@ def industry_keys(code: str) -> frozenset[str]:
     ``C2521`` carries ``coking``; the coarse ``C25`` carries only keys covering all of C25.
     Cached, because a batch asks the same few hundred codes again and again.
     """
-    code = clean(code).upper()
+    code = compact(code).upper()
     return frozenset(
         key
         for key, entry in _rulebook()[0].items()
@@ -273,7 +275,7 @@ def resolve_industry(value: str | int, field: str = "industry") -> ResolvedIndus
     (``coking``), or an official Chinese name or known variant (``炼焦``). Raises
     ReferenceLookupError naming ``field``, with a 2011-edition explanation or a suggestion.
     """
-    text = clean(str(value))
+    text = compact(str(value))
     if not text:
         raise lookup_error(field, "行业不能为空", "industry is empty")
     rulebook, _ = _rulebook()

@@ -18,9 +18,10 @@ structure, the date and the place are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from compliance.folding import compact
 
 from ._division_index import Place
 from .errors import lookup_error
@@ -119,5 +120,5 @@ def _divisions(digits: str) -> list:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
+    folded = compact(text)
     return re.sub(r"[‐‑‒–—―−－]", "-", folded).upper()
