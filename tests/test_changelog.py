@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from compliance.paths import rules_dir
 from compliance.rulebook import load_rulebook
 from compliance.rulebook.changelog import changelog, digest
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_same_rulebook_has_no_changes() -> None:

@@ -180,6 +180,7 @@ def test_an_application_date_is_a_calendar_day_or_an_error(date):
     assert raised.value.problems[0].path == "application_date"
 
 
+@pytest.mark.slow
 def test_ruleset_version_covers_the_reference_data(tmp_path, monkeypatch, rulebook):
     """Key regions, divisions and industry keys decide verdicts as much as the rule files do."""
     import shutil

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from compliance import cli
 from compliance.engine import durable_backend
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 REJECTED = {"name": "安阳焦化", "project_type": "new", "industry": "C2521",
             "application_date": "2020-03-01",

@@ -26,6 +26,7 @@ def test_today_is_beijings_date_in_any_server_time_zone() -> None:
         assert said == beijing.isoformat(), zone
 
 
+@pytest.mark.slow
 def test_a_check_without_a_date_is_judged_as_of_chinas_today(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: dt.date(2031, 1, 1))

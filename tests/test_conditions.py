@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,6 +60,7 @@ facts_strategy = st.dictionaries(st.sampled_from(FIELDS),
                                  st.sampled_from([Decimal(0), Decimal(1), Decimal(2)]))
 
 
+@pytest.mark.slow
 @given(tree_strategy, facts_strategy)
 def test_negation_normal_form_preserves_three_valued_meaning(tree, facts):
     assert cond.evaluate(cond.normalise(tree), facts) is cond.evaluate(tree, facts)

@@ -32,6 +32,7 @@ runner = CliRunner()
 
 # ------------------------------------------------------------------------------ docs/coverage.md
 
+@pytest.mark.slow
 def test_docs_coverage_md_is_up_to_date():
     generated = render_markdown(load_rulebook())
     current = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
@@ -340,12 +341,14 @@ def test_lint_reports_coverage_problems(tmp_path):
     assert any("[clause-not-covered]" in p and "二、（二）" in p for p in found)
 
 
+@pytest.mark.slow
 def test_shipped_rule_files_have_no_coverage_problems():
     assert [str(p) for p in coverage_problems(load_rulebook())] == []
 
 
 # ------------------------------------------------------------------------------------- command
 
+@pytest.mark.slow
 def test_coverage_json_rows():
     result = runner.invoke(cli.app, ["rules", "coverage", "--format", "json",
                                      "--document", "工信部节〔2018〕136号"])
@@ -358,6 +361,7 @@ def test_coverage_json_rows():
     assert all(row["reason"] for row in rows if row["status"] != "encoded")
 
 
+@pytest.mark.slow
 def test_coverage_markdown_and_terminal():
     result = runner.invoke(cli.app, ["rules", "coverage", "-f", "md", "-d", "miit-2018-136"])
     assert result.exit_code == 0
@@ -367,6 +371,7 @@ def test_coverage_markdown_and_terminal():
     assert result.exit_code == 0 and "encoded" in result.stdout
 
 
+@pytest.mark.slow
 def test_coverage_unknown_document_or_format_exits_2():
     assert runner.invoke(cli.app, ["rules", "coverage", "-d", "nope"]).exit_code == 2
     assert runner.invoke(cli.app, ["rules", "coverage", "-f", "html"]).exit_code == 2

@@ -11,6 +11,8 @@ from compliance.form import ProjectForm
 from compliance.rulebook import load_rulebook
 from tests.strategies import forms
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = 5_000
 
 

@@ -13,6 +13,8 @@ from compliance.paths import rules_dir
 from compliance.rulebook import RulebookError, load_rulebook
 from compliance.rulebook.lint import lint
 
+pytestmark = pytest.mark.slow
+
 SOURCE = rules_dir() / "anyang-2019-19.yaml"
 
 

@@ -17,6 +17,8 @@ from compliance.checker import Checker
 from compliance.errors import InputError
 from tests.strategies import forms
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = 400
 
 

@@ -203,6 +203,7 @@ def test_listed_equivalents_leave_the_score_and_stale_ones_are_reported(syntheti
     assert stale == {"condition-removed", "no-such-mutation"}
 
 
+@pytest.mark.slow
 def test_the_fast_judge_agrees_with_the_whole_mutant_rulebook(rulebook):
     """Judging the mutant rule alone equals running the python checker on the mutant rulebook."""
     judge = Judge(rulebook, [])
@@ -263,6 +264,7 @@ def invoke(*args: str):
     return runner.invoke(cli.app, ["rules", "mutate", *args])
 
 
+@pytest.mark.slow
 def test_command_reports_one_rule_as_json(rulebook):
     rule = rulebook.rules[0]
     result = invoke("--rule", rule.id, "--threshold", "0", "--format", "json")
@@ -274,6 +276,7 @@ def test_command_reports_one_rule_as_json(rulebook):
         "survivors"]
 
 
+@pytest.mark.slow
 def test_command_exits_1_below_the_threshold_and_2_on_bad_usage(tmp_path, rulebook):
     rule = rulebook.rules[0]
     assert invoke("--rule", rule.id, "--threshold", "1.0", "--sample", "1").exit_code in (0, 1)
@@ -286,6 +289,7 @@ def test_command_exits_1_below_the_threshold_and_2_on_bad_usage(tmp_path, rulebo
     assert invoke("--equivalent", str(bad)).exit_code == 2
 
 
+@pytest.mark.slow
 def test_command_terminal_output_keeps_bracketed_ids(rulebook):
     rule = next(r for r in rulebook.rules if r.rule.applies_to.industries != ["*"])
     result = invoke("--rule", rule.id, "--threshold", "0")
@@ -298,6 +302,7 @@ def test_command_terminal_output_keeps_bracketed_ids(rulebook):
 # --------------------------------------------------------------------------- the gate
 
 
+@pytest.mark.slow
 def test_rulebook_mutation_score_on_a_sample():
     result = invoke("--sample", str(SAMPLE), "--seed", str(SEED), "--threshold", str(THRESHOLD),
                     "--format", "json")

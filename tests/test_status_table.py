@@ -28,6 +28,7 @@ def _days_near_turns(rulebook) -> list[dt.date]:
     return sorted(days)
 
 
+@pytest.mark.slow
 def test_the_rulebook_has_rules_that_come_into_and_go_out_of_force(rulebook) -> None:
     assert len({rule.valid_from for rule in rulebook.rules}) > 1
     assert any(rule.valid_until for rule in rulebook.rules)
@@ -42,6 +43,7 @@ def test_every_day_near_a_turn_gives_each_rules_own_status(rulebook) -> None:
                 assert looked_up[rule.id][outcome] == status_for(rule, outcome, day), (rule.id, day)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(days=st.lists(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31)),
                      min_size=1, max_size=5))

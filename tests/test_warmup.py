@@ -21,6 +21,8 @@ from compliance.warmup import freeze_heap, warm
 from compliance.web.app import create_app
 from compliance.web.settings import Settings
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def unfrozen() -> Iterator[None]:

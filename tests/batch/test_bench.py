@@ -13,7 +13,7 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "batch.py"
 MIB = 1024
-pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")]
 
 
 def _bench() -> ModuleType:

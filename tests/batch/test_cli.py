@@ -23,6 +23,7 @@ def test_exit_0_when_nothing_is_rejected_or_errored(tmp_path: Path) -> None:
     assert last_line(result).endswith("，错误 0")
 
 
+@pytest.mark.slow
 def test_exit_1_when_a_row_errored(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "bad.csv", HEADER, [ROWS[1][0], ROWS[5][0]])
     assert run("batch", source, "-o", tmp_path / "r.csv").exit_code == 1
@@ -108,6 +109,7 @@ def test_exit_2_for_usage_errors(small_list: Path, args: list[str],
     assert "错误" in result.stderr
 
 
+@pytest.mark.slow
 def test_nothing_is_lost(tmp_path: Path) -> None:
     """Blank, broken, short and over-long rows all come out, once, in order, and are counted."""
     lines = [",".join(str(cell) for cell in cells) for cells, _ in ROWS]
@@ -133,6 +135,7 @@ def test_unknown_columns_are_reported_once(small_list: Path, tmp_path: Path) -> 
     assert result.stderr.count("未识别的列") == 1 and "备注" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_output_as_one(tmp_path: Path) -> None:
     source = tmp_path / "g.csv"
     assert run("generate", source, "--rows", "600", "--seed", "5").exit_code == 0
@@ -147,6 +150,7 @@ def test_two_workers_give_the_same_output_as_one(tmp_path: Path) -> None:
     assert outputs["1"][2].startswith("600 行")
 
 
+@pytest.mark.slow
 def test_as_of_applies_to_every_row(small_list: Path, tmp_path: Path) -> None:
     run("batch", small_list, "-o", tmp_path / "r.jsonl", "--as-of", "2019年1月1日")
     records = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text("utf-8").splitlines()]

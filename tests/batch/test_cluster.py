@@ -12,6 +12,8 @@ from compliance.batch import cluster
 from compliance.batch.runner import Job
 from tests.batch.conftest import run
 
+pytestmark = pytest.mark.slow
+
 LIST = Path(__file__).resolve().parents[2] / "examples" / "lists" / "projects.gbk.csv"
 
 

@@ -6,6 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from compliance.batch.writers.conformity import file_name
@@ -14,6 +15,7 @@ from tests.batch.conftest import run
 LIST = Path(__file__).resolve().parents[2] / "examples" / "lists" / "projects.gbk.csv"
 
 
+@pytest.mark.slow
 def test_one_word_file_per_checked_row_in_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "符合性分析"
     result = run("batch", LIST, "--conformity-dir", folder, "-o", tmp_path / "r.jsonl",
@@ -30,6 +32,7 @@ def test_one_word_file_per_checked_row_in_a_folder(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.part"))
 
 
+@pytest.mark.slow
 def test_a_zip_beside_findings_and_nothing_left_when_refused(tmp_path: Path) -> None:
     archive = tmp_path / "tables.zip"
     result = run("batch", LIST, "--conformity-dir", archive, "-o", tmp_path / "r.jsonl",

@@ -19,6 +19,7 @@ def filled(form: dict, text: str) -> dict:
     return form
 
 
+@pytest.mark.slow
 def test_the_text_fills_what_no_cell_gave_and_the_result_says_so(checker: Checker) -> None:
     form = filled(BASE, "拆除2座4.3米焦炉，新建2座4.3米捣固焦炉，年产焦炭100万吨")
     assert form["technology"]["coke_oven_chamber_height_m"] == 4.3
@@ -56,6 +57,7 @@ def test_a_reading_for_a_field_the_form_does_not_have_is_refused(checker: Checke
     assert caught.value.problems[0].path.startswith("readings.")
 
 
+@pytest.mark.slow
 def test_a_monthly_cell_is_yearly_only_with_the_operating_time_the_text_gives(
         tmp_path) -> None:
     import json

@@ -46,6 +46,7 @@ def checked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     return request.param, records, folder, last_line(result)
 
 
+@pytest.mark.slow
 def test_the_stated_counts(checked: tuple[str, dict[int, dict[str, Any]], Path, str]) -> None:
     _, records, folder, summary = checked
     match = COUNTS.search(README)

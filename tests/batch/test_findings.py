@@ -19,6 +19,8 @@ from compliance.checker import Checker
 from compliance.result import STATUS_ORDER
 from tests.batch.conftest import EXAMPLES
 
+pytestmark = pytest.mark.slow
+
 
 def _rows(path: Path, mapping: Path | None = None) -> tuple[list[SourceRow], Job]:
     table = open_table(path)

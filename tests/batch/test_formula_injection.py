@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -44,6 +45,7 @@ def test_every_single_lead_before_every_start_is_written_as_text(tmp_path: Path)
     _check_written(tmp_path, evil)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.builds(lambda lead, start, tail: lead + start + tail,

@@ -25,6 +25,7 @@ def test_every_header_maps_to_a_field() -> None:
     assert columns.unknown() == ["备注"]
 
 
+@pytest.mark.slow
 def test_generated_lists_have_plausible_shares(tmp_path: Path) -> None:
     path = tmp_path / "g.xlsx"
     assert write_list(path, headers(), generate(400, seed=11)) == 400

@@ -18,7 +18,7 @@ import pytest
 
 from tests.batch.conftest import run
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
 
 @pytest.fixture(scope="module")

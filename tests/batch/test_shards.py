@@ -39,6 +39,7 @@ def test_the_list_has_more_rows_than_one_shard() -> None:
     assert SHARDS >= 3 and len(ROWS) % SIZE  # a last shard that is not full
 
 
+@pytest.mark.slow
 def test_each_output_is_split_into_numbered_files_and_nothing_else_is_left(sharded: Path
                                                                            ) -> None:
     expected = {"list.csv", "r.html"} | {f"r-{number:05d}{suffix}"
@@ -71,6 +72,7 @@ def test_jsonl_and_xlsx_shards_hold_the_same_rows(sharded: Path) -> None:
         assert [row[-1] for row in rows] == [json.loads(line)["row"] for line in lines]
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_no_shard(tmp_path: Path, small_list: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     written = 0

@@ -35,7 +35,7 @@ COLUMNS = headers()
 MAX_MESSAGE = 4000
 COUNTS: Counter[str] = Counter()
 #: a drawn 1 MB cell makes hypothesis warn about the size of the example it prints
-pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Generating overly large repr")]
 
 
 @pytest.fixture(scope="module", autouse=True)

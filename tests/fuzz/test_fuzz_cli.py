@@ -23,6 +23,8 @@ from compliance.checker import read_form_file
 from compliance.errors import InputError
 from tests.fuzz.strategies import BOMB_YAML, EXAMPLES, FUZZ, form_files, record, time_limit
 
+pytestmark = pytest.mark.slow
+
 CLI_EXAMPLES = max(50, EXAMPLES // 3)
 EXIT_FOR = {"compliant": 0, "rejected": 1, "needs_info": 3, "needs_review": 3}
 COUNTS: Counter[str] = Counter()

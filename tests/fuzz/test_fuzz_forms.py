@@ -38,6 +38,8 @@ from tests.fuzz.strategies import (
     valid_forms,
 )
 
+pytestmark = pytest.mark.slow
+
 COUNTS: Counter[str] = Counter()
 #: English fallbacks behind `无效：` (pydantic error types errors.py does not translate yet)
 UNTRANSLATED: set[str] = set()

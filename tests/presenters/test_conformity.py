@@ -101,6 +101,7 @@ def test_the_markdown_of_the_several_violations_example(durable_checker) -> None
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_cli_writes_the_tables_in_chinese_only(tmp_path: Path) -> None:
     form = str(EXAMPLES / "anyang-coking-4.3m-oven-rejected.yaml")
     result = CliRunner().invoke(app, ["check", form, "-f", "conformity-md",
@@ -143,6 +144,7 @@ def test_the_word_tables_read_back_as_a_consultant_pastes_them(checker, path: Pa
     assert paragraphs[0] == f"{verdict.project}：产业政策符合性分析"
 
 
+@pytest.mark.slow
 def test_the_cli_writes_a_word_file_only_where_told(tmp_path: Path) -> None:
     form = str(EXAMPLES / "anyang-coking-4.3m-oven-rejected.yaml")
     target = tmp_path / "符合性分析.docx"

@@ -102,6 +102,7 @@ def test_a_code_that_agrees_at_a_coarser_level_is_no_conflict(checker):
     assert verdict.verdict == "rejected"
 
 
+@pytest.mark.slow
 def test_a_list_with_only_project_codes_is_placed_by_them(tmp_path):
     from typer.testing import CliRunner
 

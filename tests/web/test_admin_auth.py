@@ -10,6 +10,8 @@ import pytest
 
 from tests.web.conftest import ADMIN_TOKEN, csrf_token, make_client
 
+pytestmark = pytest.mark.slow
+
 ALLOWED = 3
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from compliance.web.admission import Admission
 from tests.web.conftest import coking_form, make_client, page_form
 
 
+@pytest.mark.slow
 def test_a_full_service_says_busy_and_when_to_come_back(tmp_path: Path) -> None:
     with make_client(tmp_path, max_pending_checks=1) as client:
         gate: Admission = client.app.state.admission  # type: ignore[attr-defined]
@@ -32,6 +34,7 @@ def test_no_limit_when_set_to_zero() -> None:
     assert all(gate.enter() for _ in range(1000)) and gate.inside == 1000
 
 
+@pytest.mark.slow
 def test_the_default_capacity_admits_a_burst(client: TestClient) -> None:
     gate: Admission = client.app.state.admission  # type: ignore[attr-defined]
     assert gate.capacity == 32

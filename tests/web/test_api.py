@@ -165,12 +165,14 @@ def test_listing_checks_needs_the_admin_token(client: TestClient) -> None:
     assert row["verdict"] == "rejected" and row["client"] == "testclient"
 
 
+@pytest.mark.slow
 def test_without_a_configured_token_there_is_no_listing(tmp_path: Path) -> None:
     with make_client(tmp_path) as client:
         response = client.get("/api/v1/checks", headers={"authorization": "Bearer "})
         assert response.status_code == 403
 
 
+@pytest.mark.slow
 def test_check_endpoints_are_rate_limited_per_client(tmp_path: Path) -> None:
     with make_client(tmp_path, rate_limit_per_minute=6, rate_limit_burst=2) as client:
         codes = [client.post("/api/v1/check", json=coking_form()).status_code for _ in range(3)]

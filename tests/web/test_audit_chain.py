@@ -20,6 +20,8 @@ from compliance.web.audit import GENESIS
 from compliance.web.db import CheckStore
 from tests.web.conftest import coking_form, legacy_checks_table, make_client
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def trail(tmp_path: Path) -> Path:

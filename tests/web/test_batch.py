@@ -46,6 +46,7 @@ def wait_done(client: TestClient, job_id: str) -> dict[str, Any]:
     raise AssertionError(f"job {job_id} did not finish: {status}")
 
 
+@pytest.mark.slow
 def test_upload_runs_a_job_and_serves_its_results(batch_client: TestClient) -> None:
     response = batch_client.post("/api/v1/batch", files={"file": ("清单.jsonl", LIST.encode())},
                                  data={"as_of": "2020-01-01"})
@@ -89,6 +90,7 @@ def test_uploads_over_the_limit_are_413(batch_client: TestClient) -> None:
     assert Settings().max_upload_bytes == 50 * MIB and Settings().max_form_bytes == MIB
 
 
+@pytest.mark.slow
 def test_without_batch_screening_uploads_are_503(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(web_app, "installed_runner", lambda engine: None)
@@ -98,6 +100,7 @@ def test_without_batch_screening_uploads_are_503(tmp_path: Path,
         assert "批量审查功能尚未启用" in client.get("/batch").text
 
 
+@pytest.mark.slow
 def test_the_installed_batch_screening_checks_a_gbk_list(tmp_path: Path) -> None:
     """The real runner (`compliance.batch`) on the example GBK list: every row counted."""
     listing = ROOT / "examples" / "lists" / "projects.gbk.csv"
@@ -127,6 +130,7 @@ def test_the_installed_batch_screening_checks_a_gbk_list(tmp_path: Path) -> None
         assert "下载 CSV（GBK，旧版 Excel）" in client.get(f"/batch/{status['id']}").text
 
 
+@pytest.mark.slow
 def test_shutdown_stops_a_running_job_and_the_next_start_says_so(tmp_path: Path) -> None:
     started = time.monotonic()
     with make_client(tmp_path, runner=fake_batch.run_slowly) as client:
@@ -146,12 +150,14 @@ def test_a_wrong_file_type_has_an_upload_headline(batch_client: TestClient) -> N
     assert response.json()["detail"] == UPLOAD_HEADLINE and "表单" not in UPLOAD_HEADLINE
 
 
+@pytest.mark.slow
 def test_the_page_states_the_limits_with_separators(tmp_path: Path) -> None:
     with make_client(tmp_path, runner=fake_batch.run) as client:
         page = client.get("/batch").text
     assert "50 MiB" in page and "200,000 行" in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("content", "message"), [
     (b"x\n" + b"a" * 1000 + b"\n" * 2000, "表头中没有可识别的列"),
     ("项目名称,所属行业\n".encode(), "没有读到任何项目行"),
@@ -210,6 +216,7 @@ def test_a_list_over_the_row_limit_is_refused_before_any_row_is_checked(tmp_path
     assert checked == [] and not (tmp_path / "r.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_the_job_page_lists_each_row_and_opens_its_report(tmp_path: Path) -> None:
     """Issue 12 item 5: the per-row table (flagged rows by default, review rows with the
     rejected ones, the rules broken in Chinese), each row linked to its own report."""
@@ -258,6 +265,7 @@ def wait_state(client: TestClient, job_id: str, state: str) -> dict[str, Any]:
 LARGE_LIST = b"{}\n" * (SMALL_ROWS + 500)
 
 
+@pytest.mark.slow
 def test_a_small_list_is_not_stuck_behind_a_large_one(tmp_path: Path) -> None:
     """Issue 12 item 5, fair scheduling: large and small lists run in separate lanes."""
     with make_client(tmp_path, runner=fake_batch.run_slowly_if_large,
@@ -271,6 +279,7 @@ def test_a_small_list_is_not_stuck_behind_a_large_one(tmp_path: Path) -> None:
         assert f"/ 约 {SMALL_ROWS + 500:,} 行" in page and "取消此任务" in page
 
 
+@pytest.mark.slow
 def test_a_running_or_queued_job_can_be_cancelled(tmp_path: Path) -> None:
     with make_client(tmp_path, runner=fake_batch.run_slowly) as client:
         first = client.post("/api/v1/batch", files={"file": ("a.jsonl", b"{}\n")}).json()
@@ -298,6 +307,7 @@ def test_the_time_left_follows_the_rate_so_far() -> None:
     assert remaining_text({**status, "state": "queued"}, started) == ""
 
 
+@pytest.mark.slow
 def test_unrecognised_columns_are_mapped_on_the_page_or_by_a_mapping_file(
         tmp_path: Path) -> None:
     """Issue 12 item 5: the 联审情况 column the web dropped is mapped (a 两高 joint-review
@@ -334,6 +344,7 @@ def test_unrecognised_columns_are_mapped_on_the_page_or_by_a_mapping_file(
         assert bad.status_code == 422 and "不存在" in bad.text
 
 
+@pytest.mark.slow
 def test_the_result_workbook_is_made_to_be_worked_in(tmp_path: Path) -> None:
     """Issue 12 item 5: typed numbers, filters, widths, wrapped text, the Chinese rule titles
     and each row's link to its own report."""
@@ -386,6 +397,7 @@ def test_a_workbook_bomb_or_a_non_workbook_is_refused_before_it_is_queued(
                              ).status_code == 202
 
 
+@pytest.mark.slow
 def test_a_mapping_chosen_while_the_list_runs_restarts_it_with_the_mapping(
         tmp_path: Path) -> None:
     with make_client(tmp_path, runner=fake_batch.run_slowly) as client:

@@ -21,6 +21,8 @@ from compliance.web.batch import installed_runner
 from compliance.web.subprocess_server import ServerProcess
 from tests.web.conftest import ANYANG_NUMBER, ANYANG_QUOTE, ROOT, example
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

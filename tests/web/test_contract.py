@@ -41,6 +41,7 @@ def _remove_data_dir() -> Iterator[None]:
     shutil.rmtree(DATA_DIR, ignore_errors=True)
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))

@@ -36,6 +36,7 @@ def test_a_plain_postgresql_url_means_psycopg_3() -> None:
     assert database_url("sqlite:////tmp/x.sqlite3").drivername == "sqlite"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("url", "message"), [
     ("notaurl", "数据库 URL 格式无效"), ("nosuchdb://x/y", "不支持的数据库类型"),
     ("postgresql://u:p@127.0.0.1:1/checks", "PostgreSQL")])
@@ -92,6 +93,7 @@ def test_every_start_leaves_a_database_at_the_newest_migration(tmp_path: Path) -
             == head_revision()
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_database_that_cannot_keep_checks_unchanged(tmp_path: Path) -> None:
     """达梦, 金仓 or MySQL get no append-only triggers: only with --allow-mutable-audit."""
     command = [sys.executable, "-m", "compliance.web", "--db", "mysql://u:p@127.0.0.1:1/x",

@@ -32,6 +32,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_a_second_service_on_the_same_data_dir_refuses_to_start(tmp_path: Path) -> None:
     with ServerProcess(tmp_path, env={"COMPLIANCE_ENGINE": "python"}):
         second = subprocess.run([sys.executable, "-m", "compliance.web", "--data-dir",

@@ -222,6 +222,7 @@ def test_a_csrf_token_cannot_be_made_up(client: TestClient) -> None:
     assert status == 200 and path.startswith("/checks/")
 
 
+@pytest.mark.slow
 def test_the_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
         token = page_form(first)
@@ -349,6 +350,7 @@ def test_an_upload_over_one_mib_is_refused(client: TestClient) -> None:
     assert status == 413 and "请求内容过大" in page
 
 
+@pytest.mark.slow
 def test_admin_listing_page(client: TestClient, tmp_path: Path) -> None:
     check_id = client.post("/api/v1/check", json=coking_form()).headers["x-check-id"]
     client.cookies.clear()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from compliance.web.subprocess_server import ServerProcess
 from tests.web.conftest import ADMIN_TOKEN, ANYANG_QUOTE, coking_form
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_check_survives_a_restart(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from sqlalchemy.exc import OperationalError
 from compliance.web import api
 from tests.web.conftest import coking_form, make_client
 
+pytestmark = pytest.mark.slow
+
 FULL = "服务器存储空间已满"
 
 
