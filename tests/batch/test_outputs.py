@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -300,3 +301,16 @@ def test_a_discarded_workbook_leaves_no_file_behind(tmp_path: Path) -> None:
     writer.discard()
     assert not any(path.exists() for path in spooled)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sheet_too_large_for_a_plain_zip_is_written_with_zip64(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1,000,000-row list failed at the very end: its sheet was over zip's 2 GB; here the
+    limit is lowered so a small sheet is over it."""
+    with monkeypatch.context() as lowered:
+        lowered.setattr(zipfile, "ZIP64_LIMIT", 4096)
+        writer = XlsxWriter(tmp_path / "r.xlsx", ["项目名称", "焦炉炭化室高度"])
+        writer.finish(_written(writer, 300))
+        writer.commit()
+    rows = list(load_workbook(tmp_path / "r.xlsx")["审查结果"].iter_rows(values_only=True))
+    assert len(rows) == 301 and rows[-1][0] == "项目301"

@@ -56,9 +56,12 @@ RESULT_WIDTHS = (12, 48, 40, 30, 30, 9)
 NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?")
 #: characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): dropped from text
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-#: the book's own options: nothing a cell holds is ever turned into a formula, number or link
+#: the book's own options: nothing a cell holds is ever turned into a formula, number or link;
+#: ZIP64 allowed, which a part over 2 GB needs (the sheet of a generated 1,000,000-row list is
+#: ~4 GB of XML before compression: without it that run failed at its very end) and a smaller
+#: part never uses
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-           "strings_to_urls": False}
+           "strings_to_urls": False, "use_zip64": True}
 
 
 def _typed(value: Any) -> Any:
