@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -89,15 +89,11 @@ def _scalar(value: Any) -> Scalar:
     return exact(value)
 
 
-#: as places (`places._resolved_place`): once per spelling, a refusal raised each time
-_resolved_industry = lru_cache(maxsize=1024)(resolve_industry)
-
-
 def _industries(form: ProjectForm, problems: list[FieldProblem]) -> tuple[ResolvedIndustry, ...]:
     resolved = []
     for index, value in enumerate(form.industry):
         try:
-            resolved.append(_resolved_industry(value))
+            resolved.append(resolve_industry(value))
         except ReferenceLookupError as error:
             path = f"industry[{index}]" if len(form.industry) > 1 else "industry"
             problems.append(problem_from(error, path))

@@ -51,8 +51,8 @@ def project_place(form: ProjectForm, problems: list[FieldProblem],
             return coded.place
         return None
     try:
-        written = _resolved_place(location.province, location.city, location.county,
-                                  location.admin_code)
+        written = resolve_place(location.province, location.city, location.county,
+                                location.admin_code)
     except ReferenceLookupError as error:
         problems.append(problem_from(error, "location"))
         return None
@@ -62,11 +62,6 @@ def project_place(form: ProjectForm, problems: list[FieldProblem],
             f"「{written.full_name}」不一致，请核对", "the project code's place "
             f"{coded.place.code} disagrees with the location {written.code}"))
     return written
-
-
-#: the written place, resolved once per spelling: a check resolves it again for each change
-#: `what_if` proposes, and a list's rows share a few places (a refusal is not kept: it is raised)
-_resolved_place = lru_cache(maxsize=4096)(resolve_place)
 
 
 #: the facts that come from the project's place

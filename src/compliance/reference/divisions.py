@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from compliance.folding import compact
 
@@ -216,6 +216,9 @@ def _optional(value: str | int | None) -> str | None:
     return text or None
 
 
+#: remembered per spelling: a check resolves its place again for each change `what_if` proposes,
+#: and a list's rows share a few places (a refusal is not kept: it is raised each time)
+@lru_cache(maxsize=4096)
 def resolve_place(
     province: str | None = None,
     city: str | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from compliance.folding import compact
@@ -268,6 +268,7 @@ def _unknown_code(text: str, code: str, field: str) -> ReferenceLookupError:
     )
 
 
+@lru_cache(maxsize=1024)  # as `resolve_place`: once per spelling, a refusal raised each time
 def resolve_industry(value: str | int, field: str = "industry") -> ResolvedIndustry:
     """Resolve one industry value of a project form.
 
