@@ -23,7 +23,6 @@ from compliance.checker import Checker, read_form_file
 from compliance.commandline import (
     EXIT_BAD_INPUT,
     Engine,
-    Lang,
     fail_usage,
     load_rules,
     open_checker,
@@ -37,7 +36,7 @@ from compliance.extract.cli import extract_command
 from compliance.form import ProjectForm
 from compliance.presenters import jsonout
 from compliance.reference import industry_key_names
-from compliance.result import EFFECT_LABELS_ZH, Verdict
+from compliance.result import EFFECT_LABELS_ZH, Lang, Verdict
 from compliance.rulebook.mutation.cli import mutate_command
 from compliance.web.cli import audit_verify_command, serve_command
 

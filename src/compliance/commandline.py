@@ -36,11 +36,6 @@ class Engine(StrEnum):
     python = "python"
 
 
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
 def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 

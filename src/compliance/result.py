@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +12,14 @@ Status = Literal["fail", "review", "pass", "needs_info", "not_applicable", "not_
                  "advisory"]
 VerdictName = Literal["rejected", "needs_info", "needs_review", "compliant"]
 Effect = Literal["prohibit", "require", "restrict", "advise"]
+
+
+class Lang(StrEnum):
+    """The languages a verdict is worded in (the CLI's `--lang`, the API's `lang`)."""
+
+    zh = "zh"
+    en = "en"
+
 
 VERDICT_LABELS_ZH: dict[str, str] = {
     "rejected": "不予通过", "needs_info": "需补充材料", "needs_review": "需重点审查",

@@ -23,7 +23,7 @@ from compliance.errors import FieldProblem, InputError
 from compliance.extract import extract
 from compliance.extract.cli import MAX_TEXT_CHARS
 from compliance.form import Day, ProjectForm
-from compliance.result import Verdict
+from compliance.result import Lang, Verdict
 from compliance.rulebook.order import rules_of
 from compliance.web.admin_auth import is_admin
 from compliance.web.admission import admit
@@ -76,11 +76,6 @@ AS_OF = "审查基准日（YYYY-MM-DD）；默认为表单的申报日期，再�
 MIN_FREE_BYTES = 64 * 2**20
 #: far beyond any real audit trail, and small enough for every database's OFFSET
 MAX_OFFSET = 10**9
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
 
 
 class ResultKind(StrEnum):
