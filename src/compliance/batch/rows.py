@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.batch import cells
+from compliance.batch.columncells import BLANK, ColumnReader
 from compliance.batch.columns import (
     ADDRESS,
     CAPACITY_AMOUNTS,
@@ -75,8 +76,11 @@ class RowParser:
     def __init__(self, columns: ColumnMap) -> None:
         self.columns = columns
         self.fields = input_fields()
-        #: the plain fields (read cell by cell), with their spec, worked out once per list
-        self.plain = [(path, self.fields[path], targets)
+        #: the plain fields (read cell by cell): where each goes in the form and the columns
+        #: that may fill it, best first, each with its reader, worked out once per list
+        self.plain = [(_parents(path), path.rpartition(".")[2],
+                       tuple((column, self._reader(self.fields[path], column))
+                             for column in targets))
                       for path, targets in columns.targets.items()
                       if path not in (ADDRESS, DESCRIPTION, "capacity.unit", *CAPACITY_AMOUNTS)]
 
@@ -88,14 +92,20 @@ class RowParser:
             problems = self._undecodable(row)
             # read the rest of the row without them, so each is reported once
             row = [None if _undecodable(value) else value for value in row]
-        for path, spec, columns in self.plain:
-            column, value = self._first_value(columns, row)
-            if column is None:
-                continue
-            try:
-                set_path(form, path, self._read(spec, column, value))
-            except cells.CellError as error:
-                problems.append((column.header, str(error)))
+        width = len(row)
+        for parents, leaf, readers in self.plain:
+            for column, reader in readers:
+                try:
+                    value = reader(row[column.index] if column.index < width else None)
+                except cells.CellError as error:
+                    problems.append((column.header, str(error)))
+                    break
+                if value is not BLANK:
+                    section = form
+                    for name in parents:
+                        section = section.setdefault(name, {})
+                    section[leaf] = value
+                    break
         problems += self._capacity(form, row)
         problems += self._address(form, row)
         problems += self._overflow(row)
@@ -137,6 +147,10 @@ class RowParser:
             if not cells.is_blank(value):
                 return column, value
         return None, None
+
+    @classmethod
+    def _reader(cls, spec: FieldSpec, column: Column) -> ColumnReader:
+        return ColumnReader(lambda value: cls._read(spec, column, value))
 
     @staticmethod
     def _read(spec: FieldSpec, column: Column, value: Any) -> Any:
@@ -267,6 +281,11 @@ class RowParser:
             if f"{path}「" in message:
                 message = message.replace(f"{path}「", f"{self.header_for(path)}「")
         return message
+
+
+def _parents(path: str) -> tuple[str, ...]:
+    """The sections a dotted path passes through (`location` of `location.city`)."""
+    return tuple(path.split(".")[:-1])
 
 
 def _undecodable(value: Any) -> bool:
