@@ -64,3 +64,21 @@ def test_a_ruleset_whose_rules_are_all_out_of_reach_is_not_asked(make_rulebook, 
     assert asked == [frozenset({"synthetic/r1"})]
     assert outcomes == {"synthetic/r1": durable_backend.Outcome.VIOLATED,
                         "synthetic/r2": durable_backend.Outcome.NOT_APPLICABLE}
+
+
+def test_rules_about_the_same_things_share_rulesets(checker) -> None:
+    """Rules whose gates first make the same comparisons (an industry group, a province) lie
+    in consecutive rulesets, at most two for a topic of ten rules or fewer, so a project of
+    one industry meets few rulesets."""
+    rulesets = durable_backend.partition(checker.rulebook)
+    where = {engine_rule.rule_id: number
+             for number, ruleset in enumerate(rulesets) for engine_rule in ruleset}
+    by_topic: dict[tuple[str, ...], list[int]] = {}
+    for rule in checker.rulebook.rules:
+        by_topic.setdefault(durable_backend._gate_topic(rule), []).append(where[rule.id])
+    assert len(by_topic) > 20
+    for topic, numbers in by_topic.items():
+        spanned = set(numbers)
+        assert max(spanned) - min(spanned) == len(spanned) - 1, topic
+        assert len(numbers) > 10 or len(spanned) <= 2, topic
+    assert len(set(by_topic[()])) == 1  # the rules every project meets: one ruleset
