@@ -20,7 +20,7 @@ from compliance.batch.outcome import ERROR, RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs, RunInfo
-from compliance.batch.writers.common import neutralise
+from compliance.batch.writers.common import _DROPPABLE_LEAD, FORMULA_STARTS, neutralise
 
 LEADS = [chr(code) for code in (*range(0x00, 0x21), 0x7F, 0x85, 0xA0, 0x200B, 0x2028, 0x3000,
                                 0xFEFF)]
@@ -38,6 +38,23 @@ def _is_formula_start(text: str) -> bool:
 def test_neutralise_sees_through_whatever_stands_before_the_formula(lead: str, start: str
                                                                     ) -> None:
     assert neutralise(lead + start + FORMULA).startswith("'")
+
+
+def test_the_quick_look_at_the_first_character_misses_nothing() -> None:
+    """Every character of the basic plane, alone, before a formula and before plain text,
+    is neutralised exactly as the full test (strip what may be dropped, look for a start)
+    would: the first-character shortcut only skips texts that test would leave alone."""
+    def full_test(text: str) -> str:
+        if text.startswith(FORMULA_STARTS) or text.lstrip(_DROPPABLE_LEAD).startswith(STARTS):
+            return "'" + text
+        return text
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        for text in (chr(code), chr(code) + "=1+1", chr(code) + "项目", chr(code) * 2 + "@x"):
+            assert neutralise(text) == full_test(text), hex(code)
+    assert neutralise("") == ""
 
 
 def test_every_single_lead_before_every_start_is_written_as_text(tmp_path: Path) -> None:

@@ -47,9 +47,16 @@ class RunInfo:
     row_link: str = ""
 
 
+#: the first characters after which a text may be a formula; any other text is safe as it is
+_RISKY_FIRST = frozenset(FORMULA_STARTS + tuple(_DROPPABLE_LEAD))
+
+
 def neutralise(text: str) -> str:
     """Text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR first, also behind
-    control, blank or invisible characters) gets a `'` first."""
+    control, blank or invisible characters) gets a `'` first. Every cell of every output
+    passes here, and nearly all begin with a character that cannot start a formula."""
+    if not text or text[0] not in _RISKY_FIRST:
+        return text
     if text.startswith(FORMULA_STARTS) or text.lstrip(_DROPPABLE_LEAD).startswith(
             FORMULA_STARTS[:4]):
         return "'" + text
