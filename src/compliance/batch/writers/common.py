@@ -104,9 +104,12 @@ def result_cells(result: RowResult) -> list[str | int]:
 
 
 def own_cells(source: SourceRow, width: int) -> list[str | int | float]:
-    """The row's own cells, as many as the header has columns."""
+    """The row's own cells, as many as the header has columns (a safe text cell, most of
+    them, as it is without a call per cell)."""
     values = source.cells[:width]
-    return [cell_value(value) for value in values] + [""] * (width - len(values))
+    risky = _RISKY_FIRST
+    return [value if value.__class__ is str and (not value or value[0] not in risky)
+            else cell_value(value) for value in values] + [""] * (width - len(values))
 
 
 def _umask() -> int:
