@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compliance import conditions as cond
 from compliance.checker import Checker
 from compliance.engine import durable_backend
-from compliance.engine.gates import GateIndex
+from compliance.engine.gates import GateIndex, _compiled
 from tests.engine.conftest import synthetic_rule
 from tests.strategies import forms
 
@@ -82,3 +83,23 @@ def test_rules_about_the_same_things_share_rulesets(checker) -> None:
         assert max(spanned) - min(spanned) == len(spanned) - 1, topic
         assert len(numbers) > 10 or len(spanned) <= 2, topic
     assert len(set(by_topic[()])) == 1  # the rules every project meets: one ruleset
+
+
+_FIELDS = ("industry.coking", "industry.steel", "technology.coal_fired_dryer_kiln")
+_LEAVES = st.one_of(
+    st.builds(cond.Compare, st.sampled_from(_FIELDS), st.just("=="), st.booleans()),
+    st.builds(cond.Compare, st.sampled_from(_FIELDS), st.just("exists"), st.booleans()),
+    st.builds(cond.Compare, st.just("capacity.new"), st.sampled_from(["<", ">=", "!="]),
+              st.decimals(-5, 5, places=1)))
+_CONDITIONS = st.recursive(_LEAVES, lambda items: st.one_of(
+    st.builds(cond.All, st.lists(items, min_size=1, max_size=4).map(tuple)),
+    st.builds(cond.Any, st.lists(items, min_size=1, max_size=4).map(tuple)),
+    st.builds(cond.Not, items)), max_leaves=8)
+_FACTS = st.fixed_dictionaries({}, optional={
+    **{field: st.booleans() for field in _FIELDS}, "capacity.new": st.decimals(-5, 5, places=1)})
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(condition=_CONDITIONS, facts=_FACTS)
+def test_a_compiled_part_weighs_as_the_evaluator(condition, facts) -> None:
+    assert _compiled(condition)(facts) is cond.evaluate(condition, facts)
