@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compliance.checker import parse_form, read_form_file
 from compliance.engine import Outcome, create_backend, durable_backend
@@ -163,6 +166,29 @@ def test_engine_fact_has_no_exponent_and_own_id():
     assert "e-" not in text.lower() and "e+" not in text.lower()
     assert '"id": 7' in text and '"capacity__net_added": 10' in text
     assert exact(1e-05) == Decimal("0.00001")
+
+
+_PATHS = ("location.city", "industry.coking", "capacity.net_added", "products.vehicle_emission_standard")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(values=st.lists(st.one_of(st.booleans(), st.text(), st.decimals(-10**6, 10**6, places=4)),
+                       min_size=len(_PATHS), max_size=len(_PATHS)),
+       keep=st.lists(st.booleans(), min_size=len(_PATHS), max_size=len(_PATHS)))
+def test_a_fact_text_is_the_json_of_the_facts_a_ruleset_reads(values, keep):
+    """Values are written straight into the fact's text: any text (quotes, backslashes,
+    control characters, CJK) and any number must read back as `engine_value` gives it."""
+    facts = {path: value for path, value, kept in zip(_PATHS, values, keep, strict=True) if kept}
+    fields = durable_backend.fact_fields(_PATHS[1:])
+    text = encode_fact(facts, 9, fields)
+    assert text.startswith(durable_backend.PROJECT_FACT)
+    expected = {durable_backend.engine_key(path): durable_backend.engine_value(value)
+                for path, value in facts.items() if path != _PATHS[0]}
+    assert json.loads(text) == {"kind": "project", "id": 9, **expected}
+    assert json.loads(encode_fact(facts, 9)) == {
+        "kind": "project", "id": 9, **{durable_backend.engine_key(path):
+                                       durable_backend.engine_value(value)
+                                       for path, value in facts.items()}}
 
 
 def test_threads_give_the_same_results_as_serial(make_rulebook):
