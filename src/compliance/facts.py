@@ -67,19 +67,25 @@ def _walk(data: dict[str, Any], untested: frozenset[str], prefix: str = "",
           values: dict[str, Scalar] | None = None, given: set[str] | None = None
           ) -> tuple[dict[str, Scalar], set[str]]:
     """In one pass over the dumped form: the scalar leaves the rules may test, as facts (lists
-    and the `untested` paths left out), and every path the applicant filled in."""
+    and the `untested` paths left out), and every path the applicant filled in. (Every check
+    walks a whole form: the common classes are told apart by identity, not isinstance.)"""
     values = {} if values is None else values
     given = set() if given is None else given
     for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            _walk(value, untested, f"{path}.", values, given)
+        if value is None:
             continue
-        if value is None or value == []:
+        kind = value.__class__
+        if kind is dict:
+            _walk(value, untested, f"{prefix}{key}.", values, given)
+            continue
+        path = f"{prefix}{key}"
+        if kind is list:
+            if value:
+                given.add(path)
             continue
         given.add(path)
-        if not isinstance(value, list) and path not in untested:
-            values[path] = _scalar(value)
+        if path not in untested:
+            values[path] = value if kind is bool or kind is str else _scalar(value)
     return values, given
 
 
