@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from compliance import places, verdict
+from compliance import choices, places, verdict
 from compliance.checker import Checker
 from compliance.errors import InputError
 from compliance.reference import resolve_industry, resolve_place
@@ -48,12 +48,13 @@ def test_a_warm_memo_words_a_verdict_as_an_empty_one(checker, form) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(form=forms())
-def test_warm_place_and_region_memos_derive_the_facts_empty_ones_do(checker, form) -> None:
+def test_warm_place_region_and_choice_memos_derive_the_facts_empty_ones_do(checker, form) -> None:
     try:
         warm = checker.facts(form)  # memos warmed by every earlier example
     except InputError as error:
         warm = error
     places._region_facts.cache_clear()
+    choices._choice.cache_clear()
     resolve_place.cache_clear()
     resolve_industry.cache_clear()
     try:

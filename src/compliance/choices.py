@@ -8,7 +8,7 @@ Forms, uploaded files and list cells all accept these, so a form written in Chin
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from compliance.folding import compact, trimmed
@@ -54,6 +54,14 @@ def read_choice(enum: Any, value: Any) -> Any:
     what is allowed)."""
     if not isinstance(value, str):
         return value
+    if len(value) > 64:  # no spelling is this long: not remembered
+        return enum_aliases(enum).get(normalise_label(value), value)
+    return _choice(enum, value)
+
+
+@lru_cache(maxsize=4096)
+def _choice(enum: Any, value: str) -> str:
+    """(Remembered: every form reads a dozen choices, and a list writes the same few.)"""
     return enum_aliases(enum).get(normalise_label(value), value)
 
 

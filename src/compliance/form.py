@@ -163,11 +163,15 @@ class Section(BaseModel):
     def _written_in_chinese(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        read = dict(data)
+        read = None  # a copy only when a value is written otherwise (a list's never are)
         for name, kind in _choice_fields(cls).items():
-            if name in read:
-                read[name] = _read_choice(kind, read[name])
-        return read
+            if name in data:
+                value = data[name]
+                choice = _read_choice(kind, value)
+                if choice is not value:
+                    read = dict(data) if read is None else read
+                    read[name] = choice
+        return data if read is None else read
 
 
 @cache
