@@ -18,6 +18,10 @@ class Outcome(Enum):
     NOT_APPLICABLE = "not_applicable"
     UNDECIDED = "undecided"  # a missing fact leaves it open
 
+    #: members are singletons, so identity is equality: every verdict looks up each rule's
+    #: status by its outcome (112 a project), and Enum's own hash is a Python call
+    __hash__ = object.__hash__
+
 
 class EngineUnavailable(RuntimeError):
     """The requested backend cannot run here; the message says what to use instead."""
