@@ -54,13 +54,26 @@ def _spellings_by_first_char() -> dict[str, list[tuple[str, str, tuple[Unit, ...
     return dict(table)
 
 
-def _chains(text: str, start: int) -> Iterator[tuple[int, int, list[list[Unit]]]]:
-    """Every consistent province → city → county reading starting at ``start``.
+#: a spelling found in an address: (spelling, level, units, exact)
+_Entry = tuple[str, str, tuple[Unit, ...], bool]
+
+
+def _found_at(text: str) -> list[list[_Entry]]:
+    """Per position of the text, the spellings that start there, longest first: looked up
+    once per position, not again for every chain and level that reaches it."""
+    entries = _spellings_by_first_char()
+    return [[entry for entry in entries.get(char, ()) if text.startswith(entry[0], position)]
+            for position, char in enumerate(text)]
+
+
+def _chains(found: list[list[_Entry]], start: int
+            ) -> Iterator[tuple[int, int, list[list[Unit]]]]:
+    """Every consistent province → city → county reading starting at ``start`` (`found`:
+    `_found_at` of the text).
 
     Yields (matched characters, exact matches, units per matched level); a level may be
     skipped (安阳市龙安区 has no province).
     """
-    entries = _spellings_by_first_char()
 
     def walk(position: int, level: int, chosen: list[list[Unit]], size: int, exact: int):
         if level == 3:
@@ -68,11 +81,11 @@ def _chains(text: str, start: int) -> Iterator[tuple[int, int, list[list[Unit]]]
                 yield size, exact, chosen
             return
         yield from walk(position, level + 1, chosen, size, exact)
-        if position >= len(text):
+        if position >= len(found):
             return
         wanted = (PROVINCE, CITY, COUNTY)[level]
-        for spelling, entry_level, units, is_exact in entries.get(text[position], ()):
-            if entry_level != wanted or not text.startswith(spelling, position):
+        for spelling, entry_level, units, is_exact in found[position]:
+            if entry_level != wanted:
                 continue
             fitting = [unit for unit in units if _fits(unit, chosen)]
             if fitting:
@@ -104,8 +117,11 @@ def parse_address(text: str, field: str = "location.address") -> Place:
     cleaned = _SEPARATORS.sub("", compact(text))
     best: tuple[int, int, int, int] | None = None
     best_chain: list[list[Unit]] = []
+    found = _found_at(cleaned)
     for start in range(len(cleaned)):
-        for size, exact, chain in _chains(cleaned, start):
+        if not found[start]:  # no name starts here: no chain can
+            continue
+        for size, exact, chain in _chains(found, start):
             score = (size, len(chain), exact, -start)
             if best is None or score > best:
                 best, best_chain = score, chain
