@@ -88,15 +88,18 @@ class RowParser:
         """The form of a row; raises RowError listing every cell that cannot be read."""
         form: dict[str, Any] = {}
         problems: list[Problem] = []
-        if any(map(_undecodable, row)):
+        if _any_undecodable(row):
             problems = self._undecodable(row)
             # read the rest of the row without them, so each is reported once
             row = [None if _undecodable(value) else value for value in row]
         width = len(row)
         for parents, leaf, readers in self.plain:
             for column, reader in readers:
+                cell = row[column.index] if column.index < width else None
+                if cell == "":  # (a quarter of a list's cells: no call)
+                    continue
                 try:
-                    value = reader(row[column.index] if column.index < width else None)
+                    value = reader(cell)
                 except cells.CellError as error:
                     problems.append((column.header, str(error)))
                     break
@@ -286,6 +289,13 @@ class RowParser:
 def _parents(path: str) -> tuple[str, ...]:
     """The sections a dotted path passes through (`location` of `location.city`)."""
     return tuple(path.split(".")[:-1])
+
+
+def _any_undecodable(row: Sequence[Any]) -> bool:
+    try:
+        return "\ufffd" in "".join(row)  # a row of text (any CSV's) in one search
+    except TypeError:  # numbers, dates, None: a workbook's row
+        return any(map(_undecodable, row))
 
 
 def _undecodable(value: Any) -> bool:
