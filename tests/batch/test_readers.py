@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from compliance.batch.readers import UnusableInput, detect_encoding, open_table
+from compliance.batch.readers import SourceRow, UnusableInput, detect_encoding, open_table
 from tests.batch.conftest import (
     ENTITY_BOMB,
     HEADER,
@@ -254,3 +256,20 @@ def test_a_workbook_declaring_entities_is_refused_before_it_is_parsed(
     path = declared_workbook(tmp_path / "list.xlsx", declaration, entity)
     with pytest.raises(UnusableInput, match="含文档类型或实体定义"):
         open_table(path)
+
+
+@pytest.mark.parametrize("row", [
+    SourceRow(2, ["焦化项目", "", "4.3米", " 空格 "]),
+    SourceRow(3, ["含\x1f分隔符", "x"]),  # a cell holding the separator travels as it is
+    SourceRow(4, ["项目", 4.3, None, dt.date(2019, 9, 1)]),  # a workbook's typed cells
+    SourceRow(5, [""]),
+    SourceRow(6, []),
+    SourceRow(7, ["a"], error="第 7 行：含无法解码的字符"),
+    SourceRow(8, blank=True),
+    SourceRow(9, form={"name": "项目", "industry": ["C2521"]}),
+])
+def test_a_row_reaches_a_worker_as_it_was_read(row: SourceRow) -> None:
+    """Rows of text travel to workers joined into one string; every row arrives unchanged."""
+    arrived = pickle.loads(pickle.dumps(row))
+    assert arrived == row
+    assert [type(cell) for cell in arrived.cells] == [type(cell) for cell in row.cells]

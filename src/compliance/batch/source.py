@@ -35,6 +35,27 @@ class SourceRow:
     error: str | None = None
     blank: bool = False
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """A row of text cells travels to a worker as one string: pickling 100 short strings
+        a row, and unpickling them, cost the parent and the workers ~24 µs a row."""
+        if self.form is None and self.error is None and not self.blank:
+            try:
+                joined = _CELL_SEPARATOR.join(self.cells)
+            except TypeError:  # a number or a date among them: a workbook's row
+                pass
+            else:
+                if joined.count(_CELL_SEPARATOR) == len(self.cells) - 1:  # none holds it
+                    return _joined_row, (self.number, joined)
+        return SourceRow, (self.number, self.cells, self.form, self.error, self.blank)
+
+
+#: between the cells of a row sent as one string (a cell holding it is sent as it is)
+_CELL_SEPARATOR = "\x1f"
+
+
+def _joined_row(number: int, joined: str) -> SourceRow:
+    return SourceRow(number, joined.split(_CELL_SEPARATOR))
+
 
 @dataclass
 class Table:
