@@ -7,7 +7,8 @@ generated form is checked with the memos warmed by all the others and again with
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
+import dataclasses
+import gc
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from compliance import choices, places, verdict
 from compliance.checker import Checker
 from compliance.errors import InputError
 from compliance.reference import resolve_industry, resolve_place
+from compliance.rulebook import load_rulebook
 from tests.strategies import forms
 
 pytestmark = pytest.mark.slow
@@ -36,7 +38,7 @@ def checker():
 def test_a_warm_memo_words_a_verdict_as_an_empty_one(checker, form) -> None:
     warm = checker.check(form)  # the memos hold every earlier example's wording
     kept = verdict._MEMO
-    verdict._MEMO = WeakKeyDictionary()
+    verdict._MEMO = {}
     try:
         cold = checker.check(form)
     finally:
@@ -65,3 +67,18 @@ def test_warm_place_region_and_choice_memos_derive_the_facts_empty_ones_do(check
         assert isinstance(cold, InputError) and str(cold) == str(warm)
     else:
         assert not isinstance(cold, InputError) and cold == warm
+
+
+def test_a_rules_memo_goes_with_the_rule() -> None:
+    """Mutation testing makes thousands of short-lived rulebooks: their rules' memos must not
+    stay behind, and a new rule never gets a dead one's memo."""
+    rulebook = load_rulebook()
+    before = len(verdict._MEMO)
+    copies = [dataclasses.replace(rule) for rule in rulebook.rules[:5]]
+    memos = [verdict._memo(rule) for rule in copies]
+    assert len(verdict._MEMO) == before + 5
+    assert [verdict._memo(rule) for rule in copies] == memos  # found again, not made anew
+    assert all(verdict._memo(rule) is memo for rule, memo in zip(copies, memos, strict=True))
+    del copies
+    gc.collect()
+    assert len(verdict._MEMO) == before

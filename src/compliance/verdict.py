@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 from compliance import explain
 from compliance.engine import Outcome
@@ -88,16 +88,18 @@ class _Memo:
 
 
 #: in a list of thousands of projects most rules meet the same few values (the industry is not
-#: theirs), and wording each explanation again was most of a check's time
-_MEMO: WeakKeyDictionary[CompiledRule, _Memo] = WeakKeyDictionary()
+#: theirs), and wording each explanation again was most of a check's time. Kept by the rule's
+#: identity, with a weak reference that drops the entry when the rule goes (mutation testing
+#: makes thousands of short-lived rulebooks): a WeakKeyDictionary's look-up, a Python call
+#: making a new reference each time, was read ~200 times a full verdict
+_MEMO: dict[int, tuple[weakref.ref[CompiledRule], _Memo]] = {}
 _MEMO_SIZE = 4096
 
 
 def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> str:
     memo = _memo(rule)
     reads = memo.reads.get(outcome) or memo.reads.setdefault(outcome, _read_by(rule, outcome))
-    key = (outcome, lang, facts.values.get("capacity.unit"),
-           *(facts.values.get(path) for path in reads))
+    key = (outcome, lang, facts.values.get("capacity.unit"), *map(facts.values.get, reads))
     text = memo.texts.get(key)
     if text is None:
         if len(memo.texts) >= _MEMO_SIZE:
@@ -107,12 +109,16 @@ def _decided(rule: CompiledRule, outcome: Outcome, facts: Facts, lang: str) -> s
 
 
 def _memo(rule: CompiledRule) -> _Memo:
-    memo = _MEMO.get(rule)
-    if memo is None:
-        fields = tuple(sorted(rule.fields))
-        sources = tuple(dict.fromkeys(source for path in fields
-                                      for source in explain.sources_of(path)))
-        memo = _MEMO.setdefault(rule, _Memo(fields=fields, sources=sources))
+    key = id(rule)
+    entry = _MEMO.get(key)
+    if entry is not None and entry[0]() is rule:
+        return entry[1]
+    fields = tuple(sorted(rule.fields))
+    sources = tuple(dict.fromkeys(source for path in fields
+                                  for source in explain.sources_of(path)))
+    memo = _Memo(fields=fields, sources=sources)
+    memos = _MEMO
+    _MEMO[key] = (weakref.ref(rule, lambda _: memos.pop(key, None)), memo)
     return memo
 
 
