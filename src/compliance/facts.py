@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
-from compliance.form import Fuel, ProjectForm
+from compliance.form import Fuel, ProjectForm, Section
 from compliance.numbers import exact
 from compliance.places import (
     problem_from,
@@ -63,22 +63,31 @@ class Facts:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _walk(data: dict[str, Any], untested: frozenset[str], prefix: str = "",
+#: the form's sections (a field holding one is walked into)
+_SECTIONS = frozenset(Section.__subclasses__())
+#: what the form says about itself, not about the project: neither a fact nor a given field
+_NOT_FACTS = frozenset({"readings"})
+
+
+def _walk(section: BaseModel, untested: frozenset[str], prefix: str = "",
           values: dict[str, Scalar] | None = None, given: set[str] | None = None
           ) -> tuple[dict[str, Scalar], set[str]]:
-    """In one pass over the dumped form: the scalar leaves the rules may test, as facts (lists
-    and the `untested` paths left out), and every path the applicant filled in. (Every check
-    walks a whole form: the common classes are told apart by identity, not isinstance.)"""
+    """In one pass over the validated form's fields (what `model_dump` would give, without
+    making it): the scalar leaves the rules may test, as facts (lists and the `untested` paths
+    left out), and every path the applicant filled in. (Every check walks a whole form: the
+    common classes are told apart by identity, not isinstance.)"""
     values = {} if values is None else values
     given = set() if given is None else given
-    for key, value in data.items():
+    for key, value in section.__dict__.items():
         if value is None:
             continue
         kind = value.__class__
-        if kind is dict:
+        if kind in _SECTIONS:
             _walk(value, untested, f"{prefix}{key}.", values, given)
             continue
         path = f"{prefix}{key}"
+        if path in _NOT_FACTS:
+            continue
         if kind is list:
             if value:
                 given.add(path)
@@ -282,9 +291,8 @@ def derive(form: ProjectForm) -> Facts:
     needs: dict[str, tuple[str, ...]] = {}
     place = project_place(form, problems, assumptions)
     industries = _industries(form, problems)
-    dump = form.model_dump(exclude_none=True)
-    written_readings = dump.pop("readings", {})
-    values, given = _walk(dump, UNTESTED)
+    written_readings = form.readings or {}
+    values, given = _walk(form, UNTESTED)
     values.pop("capacity.unit", None)
     values.update(region_facts(place))
     values.update(riverside_city_facts(place, form.location.riverside_city, assumptions))
