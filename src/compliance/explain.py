@@ -6,7 +6,7 @@ not, and the missing facts for an undecided rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -176,7 +176,9 @@ def notes_for(rule: CompiledRule, facts: Facts) -> list[str]:
     return [note for path, note in facts.notes.items() if path in rule.fields]
 
 
-def assumptions_for(fields: Iterable[str], facts: Facts) -> list[str]:
-    """The readings the checker made to know these facts (产能单位「万吨」按「万吨/年」理解)."""
-    return list(dict.fromkeys(facts.assumptions[path] for path in fields
-                              if path in facts.assumptions))
+def assumptions_for(fields: Collection[str], facts: Facts) -> list[str]:
+    """The readings the checker made to know these facts (产能单位「万吨」按「万吨/年」理解), in
+    the order it made them: in the order of `fields`, a set, the same verdict was worded
+    differently from one process to the next (string hashes differ per process)."""
+    return list(dict.fromkeys(text for path, text in facts.assumptions.items()
+                              if path in fields))

@@ -4,7 +4,10 @@ its README states holds (the README's table is parsed, not copied)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -58,3 +61,18 @@ def test_a_fact_read_from_the_description_is_stated_in_its_result(
     clinker = next(result for result in records[4]["results"]
                    if result["rule_id"] == "anyang-2019-19/cement-clinker-2000tpd")
     assert "建设地点按项目代码「2106-410581-04-01-583203」读出" in clinker["explanation"]
+
+
+@pytest.mark.slow
+def test_the_same_list_gives_the_same_results_in_any_process(tmp_path) -> None:
+    """Same input, same output: two processes (with different string hashes) write the notice
+    list's full verdicts byte for byte alike; the readings a result states (建设地点按项目代码…,
+    从「建设规模及内容」读出…) once came in the order of a set."""
+    written = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"r{seed}.jsonl"
+        subprocess.run([sys.executable, "-m", "compliance", "batch", str(EXAMPLES / "notice.csv"),
+                        "--as-of", "2024-06-01", "-o", str(target), "--quiet"],
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=False)
+        written.append(target.read_bytes())
+    assert written[0] and written[0] == written[1]
