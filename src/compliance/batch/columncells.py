@@ -42,12 +42,8 @@ class ColumnReader:
     def __call__(self, value: Any) -> Any:
         """BLANK, or the cell's typed value (a fresh list where the value is a list);
         raises CellError."""
-        if value.__class__ is str and len(value) <= cells.CACHED_CHARS:  # most cells
-            key = value
-            known = self._seen.get(value, self)
-        else:
-            key = _key(value)
-            known = self if key is None else self._seen.get(key, self)
+        key = _key(value)
+        known = self if key is None else self._seen.get(key, self)
         if known is self:
             known = self._remember(key, value)
         if known.__class__ is tuple:
@@ -82,7 +78,7 @@ def _key(value: Any) -> Any:
     """What a cell is remembered by: its text (up to CACHED_CHARS), else its type and value
     (1, 1.0 and True are equal keys in a dict but not the same cell); None for a cell not
     remembered."""
-    if value.__class__ is str:
+    if value.__class__ is str:  # most cells
         return value if len(value) <= cells.CACHED_CHARS else None
     try:
         hash(value)
