@@ -260,22 +260,33 @@ def _coal_in_equipment(form: ProjectForm, assumptions: dict[str, str]) -> dict[s
     return {"fuel.coal": True}
 
 
-def _stated_readings(readings: dict[str, str], problems: list[FieldProblem]) -> dict[str, str]:
-    """`readings` as statements on every fact they touch: a reading of `capacity.new` also
-    stands behind `capacity.net_added` and the tonnes computed from it."""
+@cache
+def _stood_behind() -> dict[str, tuple[str, ...]]:
+    """For each form field a reading may name, the facts that reading stands behind: itself,
+    the derived facts computed from it, and the derived facts beneath its path."""
     from compliance.fields import catalogue  # fields describes the facts built here
 
     specs = catalogue()
+    return {path: (path, *(spec.path for spec in specs.values()
+                           if path in spec.sources
+                           or (spec.path.startswith(f"{path}.") and spec.derived)))
+            for path, spec in specs.items() if not spec.derived}
+
+
+def _stated_readings(readings: dict[str, str], problems: list[FieldProblem]) -> dict[str, str]:
+    """`readings` as statements on every fact they touch: a reading of `capacity.new` also
+    stands behind `capacity.net_added` and the tonnes computed from it."""
+    behind = _stood_behind()
     stated: dict[str, str] = {}
     for path, text in readings.items():
-        if path not in specs or specs[path].derived:
+        facts = behind.get(path)
+        if facts is None:
             problems.append(FieldProblem(f"readings.{path[:60]}", "不是表单字段",
                                          "not a form field"))
             continue
         stated[path] = text
-        for spec in specs.values():
-            if path in spec.sources or (spec.path.startswith(f"{path}.") and spec.derived):
-                stated.setdefault(spec.path, text)
+        for fact in facts[1:]:
+            stated.setdefault(fact, text)
     return stated
 
 

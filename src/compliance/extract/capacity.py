@@ -124,8 +124,9 @@ _HOURS = re.compile(r"年(?:运行|生产|工作|开工)(?:时间|时数)?(?:为
 def operating_time(text: str) -> dict[str, tuple[Decimal, str]]:
     """The yearly operating time a text gives, per period: {"月": (12, "年运行12个月")}."""
     found: dict[str, tuple[Decimal, str]] = {}
+    normal = normalise(text).text
     for period, pattern in (("月", _MONTHS), ("小时", _HOURS)):
-        match = pattern.search(normalise(text).text)
+        match = pattern.search(normal)
         if match:
             found[period] = (Decimal(match["n"]), match.group(0))
     return found
