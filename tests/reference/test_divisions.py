@@ -12,6 +12,7 @@ import pytest
 from compliance.reference import (
     Place,
     ReferenceLookupError,
+    address,
     city_names,
     county_places,
     parse_address,
@@ -251,6 +252,22 @@ def test_parse_address_refuses_ambiguity_and_garbage() -> None:
     with pytest.raises(ReferenceLookupError) as caught:
         parse_address("no address here")
     assert caught.value.field == "location.address"
+
+
+def test_a_remembered_address_answers_and_refuses_as_the_first_time() -> None:
+    """Addresses are remembered (a list's address column repeats its places): the same
+    place each time, the refusal naming the field it is asked for, and an address too long
+    to remember read the same way."""
+    for _ in range(2):
+        assert parse_address("河南省安阳市龙安区") == LONGAN
+        for field in ("location.address", "建设地点"):
+            with pytest.raises(ReferenceLookupError) as caught:
+                parse_address("朝阳区三里屯", field)
+            assert caught.value.field == field
+            assert caught.value.message_zh.startswith(f"{field}: ")
+    long = "河南省安阳市龙安区" + "马家乡东小庄村" * 40
+    assert len(long) > address.REMEMBERED_CHARS
+    assert parse_address(long) == parse_address("河南省安阳市龙安区")
 
 
 def test_helper_name_lists_resolve() -> None:

@@ -67,16 +67,36 @@ def normalise(text: str) -> Normalised:
     return Normalised(text, "".join(chars), tuple(origin))
 
 
+#: how many distinct characters' folded forms are remembered
+FOLDED_CHARS = 20_000
+
+
+class _Folded(dict[str, str]):
+    """Each character's NFKC form, worked out the first time the character is met: a text
+    folds with one C-level `map`, not a Python step per character."""
+
+    def __missing__(self, char: str) -> str:
+        folded = unicodedata.normalize("NFKC", char)
+        if len(self) < FOLDED_CHARS:  # bounded: texts from the web may hold any characters
+            self[char] = folded
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def _per_character(text: str) -> tuple[list[str], list[int]]:
     simplified = _converter().convert(text)
     if len(simplified) != len(text):  # a phrase conversion changed the length: per character
         simplified = "".join(_converter().convert(char) for char in text)
+    folded = list(map(_FOLDED.__getitem__, simplified))
+    if len("".join(folded)) == len(folded):  # every character folds to one: positions kept
+        return folded, list(range(len(folded)))
     chars: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(simplified):
-        folded = unicodedata.normalize("NFKC", char)
-        chars.extend(folded)
-        origin.extend([index] * len(folded))
+    for index, char in enumerate(folded):
+        chars.extend(char)
+        origin.extend([index] * len(char))
     return chars, origin
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from compliance.folding import compact
 
@@ -107,14 +107,18 @@ def _fits(unit: Unit, chosen: list[list[Unit]]) -> bool:
     return any(consistent(place, place_of(previous)) for previous in chosen[-1])
 
 
-def parse_address(text: str, field: str = "location.address") -> Place:
-    """Find the province / city / county inside a free-text address (batch rows).
+#: addresses up to this length are remembered: a list's address column repeats its places
+REMEMBERED_CHARS = 200
 
-    ``河南省安阳市龙安区马家乡``, ``安阳市龙安区``, ``湖北孝感市孝南区``: the longest consistent
-    chain wins; the parts after the county (towns, roads) are ignored. An ambiguous result (a
-    bare 朝阳区) or no division at all raises ReferenceLookupError.
-    """
-    cleaned = _SEPARATORS.sub("", compact(text))
+
+@lru_cache(maxsize=1024)
+def _remembered_places(cleaned: str) -> tuple[Place, ...]:
+    return _places_in(cleaned)
+
+
+def _places_in(cleaned: str) -> tuple[Place, ...]:
+    """The places the longest consistent chain in `cleaned` may mean (none, one, or several:
+    ambiguous)."""
     best: tuple[int, int, int, int] | None = None
     best_chain: list[list[Unit]] = []
     found = _found_at(cleaned)
@@ -126,14 +130,29 @@ def parse_address(text: str, field: str = "location.address") -> Place:
             if best is None or score > best:
                 best, best_chain = score, chain
     if not best_chain:
+        return ()
+    places = [place_of(unit) for unit in best_chain[-1]]
+    for previous in best_chain[:-1]:
+        places = [p for p in places if any(consistent(p, place_of(u)) for u in previous)]
+    return tuple(places)
+
+
+def parse_address(text: str, field: str = "location.address") -> Place:
+    """Find the province / city / county inside a free-text address (batch rows).
+
+    ``河南省安阳市龙安区马家乡``, ``安阳市龙安区``, ``湖北孝感市孝南区``: the longest consistent
+    chain wins; the parts after the county (towns, roads) are ignored. An ambiguous result (a
+    bare 朝阳区) or no division at all raises ReferenceLookupError.
+    """
+    cleaned = _SEPARATORS.sub("", compact(text))
+    places = (_remembered_places(cleaned) if len(cleaned) <= REMEMBERED_CHARS
+              else _places_in(cleaned))
+    if not places:
         raise lookup_error(
             field,
             f"未能从「{text}」中识别出省、市或区县",
             f"no province, city or county found in {text!r}",
         )
-    places = [place_of(unit) for unit in best_chain[-1]]
-    for previous in best_chain[:-1]:
-        places = [p for p in places if any(consistent(p, place_of(u)) for u in previous)]
     if len(places) > 1:
         names = tuple(place.full_name for place in places)
         raise lookup_error(
