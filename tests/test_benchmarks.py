@@ -14,11 +14,16 @@ pytestmark = pytest.mark.slow
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "check.py"
 
 
-def test_the_last_line_is_the_issues_json() -> None:
-    result = subprocess.run([sys.executable, str(BENCH), "--rounds", "1"], capture_output=True,
-                            text=True, timeout=300, check=False)
+def _figures(script: str, *arguments: str) -> dict:
+    """Run a bench script; its last line, which must be JSON, after a clean exit."""
+    result = subprocess.run([sys.executable, str(BENCH.with_name(script)), *arguments],
+                            capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_last_line_is_the_issues_json() -> None:
+    figures = _figures("check.py", "--rounds", "1")
     assert {"p50_ms", "p99_ms", "engine", "python", "stages", "forms"} <= figures.keys()
     assert figures["engine"] == "durable" and figures["forms"] >= 12
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
@@ -26,33 +31,21 @@ def test_the_last_line_is_the_issues_json() -> None:
 
 
 def test_the_api_bench_sends_at_a_fixed_rate_and_counts_what_was_stored() -> None:
-    api = BENCH.with_name("api.py")
-    result = subprocess.run([sys.executable, str(api), "--rate", "10", "--seconds", "1"],
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _figures("api.py", "--rate", "10", "--seconds", "1")
     assert {"rate", "p50_ms", "p99_ms", "errors", "stored"} <= figures.keys()
     assert figures["sent"] == 10 and figures["errors"] == 0
     assert figures["stored"] == figures["ok"] == 10
 
 
 def test_the_batch_bench_writes_the_outputs_and_compares_the_engines() -> None:
-    batch = BENCH.with_name("batch.py")
-    result = subprocess.run([sys.executable, str(batch), "--rows", "600"], capture_output=True,
-                            text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _figures("batch.py", "--rows", "600")
     assert figures["n"] == 600 and figures["disagreements"] == 0
     assert figures["outputs"] == ["csv", "jsonl findings"]
     assert figures["engine_per_s"] > 0 and figures["peak_rss_mb"] > 0
 
 
 def test_the_batch_bench_reads_a_list_shaped_like_a_real_one() -> None:
-    batch = BENCH.with_name("batch.py")
-    result = subprocess.run([sys.executable, str(batch), "--rows", "300", "--shape", "notice"],
-                            capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _figures("batch.py", "--rows", "300", "--shape", "notice")
     assert figures["shape"] == "notice" and figures["columns"] == 9
     assert figures["n"] == 300 and figures["disagreements"] == 0
 
