@@ -31,9 +31,6 @@ import threading
 import time
 from pathlib import Path
 
-from notice_list import HEADER as NOTICE_HEADER  # bench/, the script's own folder
-from notice_list import notice_rows
-
 from compliance.batch.columns import build_columns
 from compliance.batch.generate import generate, headers
 from compliance.batch.listfiles import write_list
@@ -156,7 +153,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.csv"
         if args.shape == "notice":
-            header = NOTICE_HEADER
+            from notice_list import HEADER, notice_rows  # bench/, this script's folder
+
+            header = HEADER
             write_list(path, header, notice_rows(args.rows, args.seed))
         else:
             header = headers()
