@@ -69,3 +69,30 @@ def test_findings_agree_with_the_full_check(rows_and_job: tuple[list[SourceRow],
     assert checked > len(rows) / 2
     checker.close()
 
+
+
+def test_the_findings_text_is_the_verdicts_own_serialisation(
+        rows_and_job: tuple[list[SourceRow], Job], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each result's JSON is remembered and spliced in: byte for byte what pydantic writes
+    for the whole verdict, also when the memo is emptied every few results."""
+    from compliance.batch import findings as findings_module
+
+    rows, job = rows_and_job
+    checker = Checker(engine="python")
+    parser = Worker(job, checker).parser
+    assert parser is not None
+    compared = 0
+    for size in (4096, 3):
+        monkeypatch.setattr(findings_module, "RESULT_JSON_SIZE", size)
+        monkeypatch.setattr(findings_module, "_RESULT_JSON", {})
+        for row in rows:
+            try:
+                found = findings_module.check_findings(checker, parser.form(row.cells), None)
+            except Exception:
+                continue
+            counts = ",".join(f'"{s}":{found.counts.get(s, 0)}' for s in STATUS_ORDER)
+            whole = found.verdict.model_dump_json(exclude={"questions"})
+            assert found.json() == f'{whole[:-1]},"counts":{{{counts}}}}}', row.number
+            compared += 1
+        assert len(findings_module._RESULT_JSON) <= size
+    assert compared > len(rows)

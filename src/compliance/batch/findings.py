@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.checker import Checker
-from compliance.result import STATUS_ORDER, Verdict
+from compliance.result import STATUS_ORDER, Result, Verdict
 from compliance.verdict import build_verdict
 
 #: the statuses a screening team acts on; every other result is only counted
@@ -36,8 +36,28 @@ class Findings:
         `what_if` left empty: proving each change re-checks the form, which the full JSONL
         and single checks (CLI, API, web) do."""
         counts = ",".join(f'"{status}":{self.counts.get(status, 0)}' for status in STATUS_ORDER)
-        body = self.verdict.model_dump_json(exclude={"questions"})
-        return f'{body[:-1]},"counts":{{{counts}}}}}'
+        head = self.verdict.model_dump_json(exclude={"questions", "results"})
+        results = ",".join(map(_result_json, self.verdict.results))
+        return f'{head[:-1]},"results":[{results}],"counts":{{{counts}}}}}'
+
+
+#: a result's JSON text by the result's identity; the result is held with it, so its id is not
+#: reused while the entry lives (the verdict's wording memo hands the same results to many rows)
+_RESULT_JSON: dict[int, tuple[Result, str]] = {}
+#: bound of _RESULT_JSON: emptied when full
+RESULT_JSON_SIZE = 4096
+
+
+def _result_json(result: Result) -> str:
+    """`result` as JSON, as it is written inside its verdict: serialised once per result."""
+    entry = _RESULT_JSON.get(id(result))
+    if entry is not None and entry[0] is result:
+        return entry[1]
+    if len(_RESULT_JSON) >= RESULT_JSON_SIZE:
+        _RESULT_JSON.clear()
+    text = result.model_dump_json()
+    _RESULT_JSON[id(result)] = (result, text)
+    return text
 
 
 def check_findings(checker: Checker, form: dict[str, Any], as_of: dt.date | None) -> Findings:
