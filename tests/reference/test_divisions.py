@@ -270,6 +270,15 @@ def test_a_remembered_address_answers_and_refuses_as_the_first_time() -> None:
     assert parse_address(long) == parse_address("河南省安阳市龙安区")
 
 
+def test_every_spelling_an_address_may_hold_has_two_characters_to_be_found_by() -> None:
+    """Addresses are searched by the first two characters of each spelling: a one-character
+    name or alias would never be found."""
+    table = address._spellings_by_start()
+    spellings = [entry[0] for entries in table.values() for entry in entries]
+    assert len(spellings) > 3000 and all(len(spelling) >= 2 for spelling in spellings)
+    assert all(entry[0][:2] == start for start, entries in table.items() for entry in entries)
+
+
 def test_helper_name_lists_resolve() -> None:
     assert len(province_names()) == 31
     assert "安阳市" in city_names()

@@ -31,80 +31,85 @@ from .errors import lookup_error
 _SEPARATORS = re.compile(r"[,，、/\\|·()（）\-－—]")
 
 
+#: a spelling found in an address: (spelling, level, the places it may name, exact)
+_Entry = tuple[str, str, tuple[Place, ...], bool]
+
+
 @cache
-def _spellings_by_first_char() -> dict[str, list[tuple[str, str, tuple[Unit, ...], bool]]]:
-    """For address parsing: first char -> (spelling, level, units, exact), longest first.
+def _spellings_by_start() -> dict[str, list[_Entry]]:
+    """For address parsing: first two characters (every spelling has at least two) ->
+    (spelling, level, places, exact), longest first.
 
     Counties are matched by full name only: road and village names often contain a district's
-    short name (文峰大道 is not necessarily in 文峰区).
+    short name (文峰大道 is not necessarily in 文峰区). Each spelling carries the places its
+    divisions stand for, made once here rather than for every chain that tries it.
     """
     index = division_index()
-    table: dict[str, list[tuple[str, str, tuple[Unit, ...], bool]]] = defaultdict(list)
+    table: dict[str, list[_Entry]] = defaultdict(list)
+
+    def add(spelling: str, level: str, units: tuple[Unit, ...], exact: bool) -> None:
+        table[spelling[:2]].append((spelling, level, tuple(map(place_of, units)), exact))
+
     for level in (PROVINCE, CITY, COUNTY):
         sources = [(index.exact[level], True)]
         if level != COUNTY:
             sources.append((index.alias[level], False))
         for names, exact in sources:
             for spelling, units in names.items():
-                table[spelling[0]].append((spelling, level, units, exact))
+                add(spelling, level, units, exact)
     for spelling, code in EXTRA_ALIASES[COUNTY].items():  # 杨凌示范区
-        table[spelling[0]].append((spelling, COUNTY, (index.units[COUNTY][code],), False))
+        add(spelling, COUNTY, (index.units[COUNTY][code],), False)
     for entries in table.values():
         entries.sort(key=lambda entry: -len(entry[0]))
     return dict(table)
 
 
-#: a spelling found in an address: (spelling, level, units, exact)
-_Entry = tuple[str, str, tuple[Unit, ...], bool]
-
-
 def _found_at(text: str) -> list[list[_Entry]]:
     """Per position of the text, the spellings that start there, longest first: looked up
     once per position, not again for every chain and level that reaches it."""
-    entries = _spellings_by_first_char()
-    return [[entry for entry in entries.get(char, ()) if text.startswith(entry[0], position)]
-            for position, char in enumerate(text)]
+    entries = _spellings_by_start()
+    return [[entry for entry in entries.get(text[position:position + 2], ())
+             if text.startswith(entry[0], position)] for position in range(len(text))]
 
 
 def _chains(found: list[list[_Entry]], start: int
-            ) -> Iterator[tuple[int, int, list[list[Unit]]]]:
+            ) -> Iterator[tuple[int, int, list[list[Place]]]]:
     """Every consistent province → city → county reading starting at ``start`` (`found`:
     `_found_at` of the text).
 
-    Yields (matched characters, exact matches, units per matched level); a level may be
-    skipped (安阳市龙安区 has no province).
+    Yields (matched characters, exact matches, places per matched level); a level may be
+    skipped (安阳市龙安区 has no province). Three plain loops, a level each (skipping it first,
+    then each spelling of it found there), in the order a recursive walk would take.
     """
+    for after_province, provinces, province_size, province_exact in _steps(
+            found, start, PROVINCE, []):
+        for after_city, cities, city_size, city_exact in _steps(
+                found, after_province, CITY, provinces):
+            for _, counties, county_size, county_exact in _steps(
+                    found, after_city, COUNTY, cities):
+                if counties:
+                    yield (province_size + city_size + county_size,
+                           province_exact + city_exact + county_exact, counties)
 
-    def walk(position: int, level: int, chosen: list[list[Unit]], size: int, exact: int):
-        if level == 3:
-            if chosen:
-                yield size, exact, chosen
-            return
-        yield from walk(position, level + 1, chosen, size, exact)
-        if position >= len(found):
-            return
-        wanted = (PROVINCE, CITY, COUNTY)[level]
-        for spelling, entry_level, units, is_exact in found[position]:
-            if entry_level != wanted:
+
+def _steps(found: list[list[_Entry]], position: int, level: str, chosen: list[list[Place]]
+           ) -> list[tuple[int, list[list[Place]], int, int]]:
+    """The ways on from `position` at `level`: skip it, or take a spelling of it found there
+    that fits the level before: (next position, places per level so far, characters, exact)."""
+    steps = [(position, chosen, 0, 0)]
+    if position < len(found):
+        for spelling, entry_level, places, is_exact in found[position]:
+            if entry_level != level:
                 continue
-            fitting = [unit for unit in units if _fits(unit, chosen)]
+            fitting = [place for place in places if _fits(place, chosen)]
             if fitting:
-                yield from walk(
-                    position + len(spelling),
-                    level + 1,
-                    [*chosen, fitting],
-                    size + len(spelling),
-                    exact + is_exact,
-                )
-
-    yield from walk(start, 0, [], 0, 0)
+                steps.append((position + len(spelling), [*chosen, fitting], len(spelling),
+                              int(is_exact)))
+    return steps
 
 
-def _fits(unit: Unit, chosen: list[list[Unit]]) -> bool:
-    if not chosen:
-        return True
-    place = place_of(unit)
-    return any(consistent(place, place_of(previous)) for previous in chosen[-1])
+def _fits(place: Place, chosen: list[list[Place]]) -> bool:
+    return not chosen or any(consistent(place, previous) for previous in chosen[-1])
 
 
 #: addresses up to this length are remembered: a list's address column repeats its places
@@ -120,7 +125,7 @@ def _places_in(cleaned: str) -> tuple[Place, ...]:
     """The places the longest consistent chain in `cleaned` may mean (none, one, or several:
     ambiguous)."""
     best: tuple[int, int, int, int] | None = None
-    best_chain: list[list[Unit]] = []
+    best_chain: list[list[Place]] = []
     found = _found_at(cleaned)
     for start in range(len(cleaned)):
         if not found[start]:  # no name starts here: no chain can
@@ -131,9 +136,9 @@ def _places_in(cleaned: str) -> tuple[Place, ...]:
                 best, best_chain = score, chain
     if not best_chain:
         return ()
-    places = [place_of(unit) for unit in best_chain[-1]]
+    places = best_chain[-1]
     for previous in best_chain[:-1]:
-        places = [p for p in places if any(consistent(p, place_of(u)) for u in previous)]
+        places = [p for p in places if any(consistent(p, other) for other in previous)]
     return tuple(places)
 
 
