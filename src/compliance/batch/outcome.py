@@ -57,7 +57,10 @@ class RowResult:
     failing: tuple[RuleHit, ...] = ()
     review: tuple[RuleHit, ...] = ()
     missing: tuple[str, ...] = ()
-    verdict_json: str | None = None
+    #: the verdict object as JSON for the JSONL output, UTF-8: encoded once, in the worker, and
+    #: so carried to the parent and written as it is (a findings verdict is ~9 KB, a full one
+    #: ~75 KB: decoding and encoding it again in the parent cost more than the writing)
+    verdict_json: bytes | None = None
     #: the 符合性分析 tables, when the run writes them (`--conformity-dir`)
     conformity: Conformity | None = None
 
@@ -81,7 +84,7 @@ def _missing(verdict: Verdict) -> tuple[str, ...]:
 
 
 def from_verdict(row: int, verdict: Verdict, city: str, industry: str,
-                 verdict_json: str | None = None) -> RowResult:
+                 verdict_json: bytes | None = None) -> RowResult:
     return RowResult(
         row=row, verdict=verdict.verdict, project=verdict.project,
         project_id=verdict.project_id, city=city, industry=industry,

@@ -89,15 +89,16 @@ class Worker:
         result = from_verdict(row.number, verdict, city, industry, verdict_json)
         return dataclasses.replace(result, conformity=tables) if tables else result
 
-    def _verdict(self, form: dict[str, Any]) -> tuple[Verdict, str | None]:
-        """The row's verdict (whole, or only its findings) and, for JSONL, its JSON text."""
+    def _verdict(self, form: dict[str, Any]) -> tuple[Verdict, bytes | None]:
+        """The row's verdict (whole, or only its findings) and, for JSONL, its JSON (UTF-8)."""
         if self.job.full_verdicts:
             verdict = self.checker.check(form, as_of=self.job.as_of)
             if self.job.with_json and self.job.json_results != "full":  # tables, findings JSONL
-                return verdict, check_findings(self.checker, form, self.job.as_of).json()
-            return verdict, verdict.model_dump_json() if self.job.with_json else None
+                return verdict, check_findings(self.checker, form, self.job.as_of).json().encode()
+            return verdict, (Verdict.__pydantic_serializer__.to_json(verdict)
+                             if self.job.with_json else None)
         found = check_findings(self.checker, form, self.job.as_of)
-        return found.verdict, found.json() if self.job.with_json else None
+        return found.verdict, found.json().encode() if self.job.with_json else None
 
     def _refusal(self, error: InputError | None) -> list[Problem]:
         if error is None:

@@ -16,22 +16,23 @@ from compliance.batch.summary import Summary
 from compliance.batch.writers.common import Writer
 
 
-def jsonl_line(result: RowResult) -> str:
-    """One line; the verdict JSON from the worker is spliced in, not parsed again."""
+def jsonl_line(result: RowResult) -> bytes:
+    """One line, UTF-8; the verdict JSON from the worker is spliced in, not parsed again."""
     if result.verdict_json is not None:
-        return f'{{"row":{result.row},{result.verdict_json[1:-1]},"error":null}}'
+        return b'{"row":%d,%s,"error":null}\n' % (result.row, result.verdict_json[1:-1])
     return json.dumps({"row": result.row, "project": result.project,
                        "project_id": result.project_id, "verdict": result.verdict,
-                       "error": result.error}, ensure_ascii=False, separators=(",", ":"))
+                       "error": result.error}, ensure_ascii=False,
+                      separators=(",", ":")).encode() + b"\n"
 
 
 class JsonlWriter(Writer):
     def __init__(self, target: Path, header: list[str]) -> None:
         super().__init__(target, header)
-        self.handle = self.file.path.open("w", encoding="utf-8", newline="\n")
+        self.handle = self.file.path.open("wb")
 
     def write(self, source: SourceRow, result: RowResult) -> None:
-        self.handle.write(jsonl_line(result) + "\n")
+        self.handle.write(jsonl_line(result))
 
     def finish(self, summary: Summary) -> None:
         self.handle.close()
