@@ -39,6 +39,7 @@ from compliance.batch.readers import SourceRow, open_table
 from compliance.batch.runner import Job, evaluate
 from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs, RunInfo
+from compliance.checker import Checker
 
 ENGINES = {"durable": "engine", "python": "oracle"}
 #: what must agree between the engines, per row
@@ -48,7 +49,8 @@ Finding = tuple[str, tuple[str, ...], tuple[str, ...], str | None]
 def check(path: Path, engine: str, workers: int,
           keep: list[tuple[SourceRow, RowResult]] | None = None) -> tuple[float, list[Finding]]:
     """Seconds to check the whole list into a CSV and a JSONL, and every row's findings; each
-    row and its result are appended to `keep` when given."""
+    row and its result are appended to `keep` when given. As `compliance batch` does, the
+    parent builds a checker first (its rulebook is what the workers are sent)."""
     table = open_table(path)
     columns = build_columns(table.header)
     job = Job(engine, None, columns, with_json=True, json_results="findings")
@@ -57,8 +59,9 @@ def check(path: Path, engine: str, workers: int,
     findings: list[Finding] = []
     summary = Summary()
     started = time.perf_counter()
+    checker = Checker(engine=engine)
     with Outputs(targets, columns.headers, info) as outputs:
-        for source, result in evaluate(table.rows, job, workers):
+        for source, result in evaluate(table.rows, job, workers, checker):
             summary.add(result)
             outputs.write(source, result)
             if keep is not None:
@@ -67,6 +70,7 @@ def check(path: Path, engine: str, workers: int,
                              tuple(hit.rule_id for hit in result.review), result.error))
         outputs.commit(summary)
     elapsed = time.perf_counter() - started
+    checker.close()
     table.close()
     return elapsed, findings
 

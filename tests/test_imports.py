@@ -92,3 +92,19 @@ def test_the_core_imports_no_presenter_batch_web_or_command_line() -> None:
     leaks = {(module, other) for module, imported in graph.items()
              if module.startswith(CORE) for other in imported if other.startswith(OUTER)}
     assert leaks == set()
+
+
+def test_a_batch_worker_imports_no_spreadsheet_reader() -> None:
+    """Each worker process imports the runner and builds a worker: openpyxl (~50 ms) is for
+    reading a workbook, in the parent, and for Excel date serials, when a cell holds one."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from compliance.batch import runner\n"
+            "from compliance.batch.worker import Job, Worker\n"
+            "Worker(Job('python', None, None))\n"
+            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'openpyxl'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.strip() == "[]"

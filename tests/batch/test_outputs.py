@@ -22,6 +22,9 @@ from compliance.batch.summary import Summary
 from compliance.batch.writers import Outputs, RunInfo
 from compliance.batch.writers.common import RESULT_HEADERS
 from compliance.batch.writers.xlsx import FILLS, XlsxWriter
+from compliance.checker import Checker
+from compliance.paths import rules_dir
+from compliance.rulebook import load_rulebook
 from tests.batch.conftest import HEADER, ROWS, last_line, run, write_csv
 
 PINNED = [(index, verdict) for index, (_, verdict) in enumerate(ROWS) if verdict]
@@ -314,3 +317,24 @@ def test_a_sheet_too_large_for_a_plain_zip_is_written_with_zip64(
         writer.commit()
     rows = list(load_workbook(tmp_path / "r.xlsx")["审查结果"].iter_rows(values_only=True))
     assert len(rows) == 301 and rows[-1][0] == "项目301"
+
+
+def test_pool_workers_check_with_the_rulebook_the_parent_holds(small_list: Path,
+                                                                tmp_path: Path) -> None:
+    """Workers are sent the parent's rulebook (not reading the rule files again): a parent
+    holding one document's rules gets rows checked against that document alone."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "anyang-2019-19.yaml").write_bytes((rules_dir() / "anyang-2019-19.yaml").read_bytes())
+    checker = Checker(load_rulebook(rules), engine="python")
+    table = open_table(small_list)
+    job = Job("python", None, build_columns(table.header), with_json=True)
+    results = [result for _, result in runner.evaluate(table.rows, job, 2, checker)]
+    table.close()
+    checker.close()
+    checked = [json.loads(result.verdict_json) for result in results if result.verdict_json]
+    assert len(checked) >= 2
+    for verdict in checked:
+        assert {result["rule_id"].split("/")[0] for result in verdict["results"]} == {
+            "anyang-2019-19"}
+        assert verdict["ruleset_version"] == checker.rulebook.version

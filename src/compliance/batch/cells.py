@@ -18,8 +18,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from openpyxl.utils.datetime import from_excel
-
 from compliance.choices import enum_aliases, normalise_label
 from compliance.folding import trimmed
 from compliance.form import LabelledEnum
@@ -163,6 +161,10 @@ def parse_bool(value: Any) -> bool:
 def _date_from_serial(serial: float) -> dt.date:
     if not 1 <= serial < 2958466:  # before float(): a huge int cell does not fit a float
         raise CellError(f"无效的日期序号「{shown(fold(serial))}」")
+    # imported here: openpyxl takes ~60 ms to import, which every worker process would pay
+    # for lists that hold no Excel date serial at all
+    from openpyxl.utils.datetime import from_excel
+
     return from_excel(float(serial)).date()
 
 

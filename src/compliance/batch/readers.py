@@ -10,7 +10,6 @@ from pathlib import Path
 
 from compliance.batch.source import SourceRow, Table, UnusableInput
 from compliance.batch.textfiles import JSONL_COLUMNS, detect_encoding, open_csv, open_jsonl
-from compliance.batch.workbook import open_xls, open_xlsx
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".jsonl")
 
@@ -31,6 +30,10 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
             return open_csv(path)
         if suffix == ".jsonl":
             return open_jsonl(path)
+        # imported here: openpyxl takes ~50 ms to import, which a worker process (it imports
+        # this module for SourceRow) and a CSV list need not pay
+        from compliance.batch.workbook import open_xls, open_xlsx
+
         if suffix == ".xls":
             return open_xls(path, sheet)
         return open_xlsx(path, sheet)
