@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "compliance"
 #: the rooms around the core: presenters, batch, web and the command line
 OUTER = ("compliance.presenters", "compliance.batch", "compliance.web", "compliance.cli",
@@ -94,6 +96,7 @@ def test_the_core_imports_no_presenter_batch_web_or_command_line() -> None:
     assert leaks == set()
 
 
+@pytest.mark.slow
 def test_a_batch_worker_imports_no_spreadsheet_reader() -> None:
     """Each worker process imports the runner and builds a worker: openpyxl (~50 ms) is for
     reading a workbook, in the parent, and for Excel date serials, when a cell holds one."""

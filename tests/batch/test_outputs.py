@@ -319,6 +319,7 @@ def test_a_sheet_too_large_for_a_plain_zip_is_written_with_zip64(
     assert len(rows) == 301 and rows[-1][0] == "项目301"
 
 
+@pytest.mark.slow
 def test_pool_workers_check_with_the_rulebook_the_parent_holds(small_list: Path,
                                                                 tmp_path: Path) -> None:
     """Workers are sent the parent's rulebook (not reading the rule files again): a parent

@@ -33,7 +33,7 @@ _TEXTS = st.text(st.one_of(
     st.characters(blacklist_categories=("Cs",))), max_size=40)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(_TEXTS)
 def test_folding_matches_folding_each_character_alone(written: str) -> None:
     assert normal_form._per_character(written) == _folded_one_by_one(written)
