@@ -43,7 +43,7 @@ def batch_command(
     engine: Annotated[Engine, typer.Option(help="规则引擎")] = Engine.durable,
     jsonl_results: Annotated[JsonlResults, typer.Option(
         help="JSONL 每行：full 完整审查结果（每行约 75 KB）；findings 仅需处理的结果"
-             "（不符合、需审查、需补充、建议）及各状态计数（每行约 3 KB）")] = JsonlResults.full,
+             "（不符合、需审查、需补充、建议）及各状态计数（每行约 3–9 KB）")] = JsonlResults.full,
     conformity_dir: Annotated[Path | None, typer.Option(
         help="每个项目一份符合性分析表（Word），写入此文件夹（须不存在或为空）或 .zip")] = None,
     scheduler: Annotated[str | None, typer.Option(
