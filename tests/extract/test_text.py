@@ -52,3 +52,9 @@ def test_the_folding_memo_is_bounded(monkeypatch) -> None:
     monkeypatch.setattr(normal_form, "FOLDED_CHARS", 3)
     assert normal_form._per_character("ＡＢＣＤＥ") == (list("ABCDE"), [0, 1, 2, 3, 4])
     assert len(normal_form._FOLDED) == 3
+
+
+def test_no_character_folds_to_nothing() -> None:
+    """What the folding's shortcut rests on: equal lengths mean one character for one."""
+    assert not [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+                and unicodedata.normalize("NFKC", chr(code)) == ""]

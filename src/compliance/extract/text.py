@@ -90,7 +90,9 @@ def _per_character(text: str) -> tuple[list[str], list[int]]:
     if len(simplified) != len(text):  # a phrase conversion changed the length: per character
         simplified = "".join(_converter().convert(char) for char in text)
     folded = list(map(_FOLDED.__getitem__, simplified))
-    if len("".join(folded)) == len(folded):  # every character folds to one: positions kept
+    # NFKC folds no character to nothing (none of Unicode's), so the same length means each
+    # character folded to one and every position stays where it was
+    if len("".join(folded)) == len(folded):
         return folded, list(range(len(folded)))
     chars: list[str] = []
     origin: list[int] = []
