@@ -49,7 +49,7 @@ def _start_worker(job: Job, parent: int, rulebook: Rulebook | None = None) -> No
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
-    _WORKER = Worker(job, Checker(rulebook, engine=job.engine) if rulebook else None)
+    _WORKER = Worker(job, Checker(rulebook, engine=job.engine) if rulebook is not None else None)
     freeze_heap()  # the rulebook and reference tables: out of every later full collection
 
 
