@@ -15,7 +15,8 @@ this process's peak plus the largest worker's, which is less); the last line is 
     .venv/bin/python bench/batch.py --rows 20000 --shape notice
 
 `--shape notice` checks a list shaped like a real one instead (`notice_list`: nine columns,
-the facts in a 项目代码 and a free-text 建设规模及内容), whose rows cost more to read.
+the facts in a 项目代码 and a free-text 建设规模及内容), whose rows cost more to read;
+`--input xlsx` gives it as a workbook, read (in the parent) as bureaus' Excel lists are.
 """
 
 from __future__ import annotations
@@ -151,11 +152,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--shape", choices=("generated", "notice"), default="generated",
                         help="the generated form columns, or a real list's nine (notice_list)")
+    parser.add_argument("--input", choices=("csv", "xlsx"), default="csv",
+                        help="the list as a CSV, or as a workbook (read in the parent)")
     args = parser.parse_args()
     rates: dict[str, float] = {}
     findings: dict[str, list[Finding]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.csv"
+        path = Path(folder) / f"bench.{args.input}"
         if args.shape == "notice":
             from notice_list import HEADER, notice_rows  # bench/, this script's folder
 
@@ -191,6 +194,7 @@ def main() -> None:
         f"xlsx_rows_per_s_{REAL_WIDTH}_columns": round(rates["xlsx_real_width"]),
         "disagreements": disagreements, "peak_rss_mb": memory.peak_mb(),
         "outputs": ["csv", "jsonl findings"], "shape": args.shape, "columns": len(header),
+        "input": args.input,
     }))
     sys.exit(1 if disagreements else 0)
 

@@ -44,9 +44,10 @@ def test_the_batch_bench_writes_the_outputs_and_compares_the_engines() -> None:
     assert figures["engine_per_s"] > 0 and figures["peak_rss_mb"] > 0
 
 
-def test_the_batch_bench_reads_a_list_shaped_like_a_real_one() -> None:
-    figures = _figures("batch.py", "--rows", "300", "--shape", "notice")
+def test_the_batch_bench_reads_a_list_shaped_like_a_real_one_from_a_workbook() -> None:
+    figures = _figures("batch.py", "--rows", "300", "--shape", "notice", "--input", "xlsx")
     assert figures["shape"] == "notice" and figures["columns"] == 9
+    assert figures["input"] == "xlsx"
     assert figures["n"] == 300 and figures["disagreements"] == 0
 
 
