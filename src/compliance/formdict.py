@@ -6,6 +6,7 @@ set of helpers keeps them walking the nesting the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -41,6 +42,12 @@ def get_path(form: dict[str, Any], path: str) -> Any:
 def set_path(form: dict[str, Any], path: str, value: Any) -> None:
     """Set the value at a dotted path, making the sections it passes through."""
     *parents, leaf = path.split(".")
+    set_in(form, parents, leaf, value)
+
+
+def set_in(form: dict[str, Any], parents: Sequence[str], leaf: str, value: Any) -> None:
+    """Set `leaf` in the section `parents` names, making the sections on the way (`set_path`
+    with the path split once, for a caller that sets the same paths row after row)."""
     for name in parents:
         form = form.setdefault(name, {})
     form[leaf] = value

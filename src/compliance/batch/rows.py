@@ -26,7 +26,7 @@ from compliance.batch.described import OperatingRates, fill_from_description
 from compliance.errors import InputError
 from compliance.fields import FieldSpec
 from compliance.form import Fuel
-from compliance.formdict import set_path
+from compliance.formdict import set_in, set_path
 from compliance.reference import ReferenceLookupError, parse_address
 from compliance.units import Unit, parse_unit
 
@@ -104,10 +104,7 @@ class RowParser:
                     problems.append((column.header, str(error)))
                     break
                 if value is not BLANK:
-                    section = form
-                    for name in parents:
-                        section = section.setdefault(name, {})
-                    section[leaf] = value
+                    set_in(form, parents, leaf, value)
                     break
         problems += self._capacity(form, row)
         problems += self._address(form, row)
