@@ -102,7 +102,9 @@ class GateIndex:
         truths: list[cond.Truth | None] = [None] * len(parts)
         out: set[str] = set()
         for first, rule_ids, gated in self._gates:
-            truth = truths[first] = parts[first](facts)
+            truth = truths[first]  # (a first part of some gates is a later part of others)
+            if truth is None:
+                truth = truths[first] = parts[first](facts)
             if truth is _FALSE:
                 out |= rule_ids
                 continue
