@@ -10,7 +10,7 @@ client; this is for the service as a whole.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import HTTPException, Request
 
@@ -39,7 +39,7 @@ class Admission:
             self.inside -= 1
 
 
-def admit(request: Request) -> Iterator[None]:
+async def admit(request: Request) -> AsyncIterator[None]:
     """Dependency for the routes that check: a place for the request, or 503 with Retry-After."""
     gate: Admission = request.app.state.admission
     if not gate.enter():

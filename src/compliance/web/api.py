@@ -87,11 +87,11 @@ class ResultKind(StrEnum):
     html = "html"
 
 
-def service(request: Request) -> CheckService:
+async def service(request: Request) -> CheckService:
     return request.app.state.service
 
 
-def jobs(request: Request) -> BatchJobs:
+async def jobs(request: Request) -> BatchJobs:
     return request.app.state.jobs
 
 

@@ -146,7 +146,7 @@ def verify_csrf(request: Request, submitted: Any) -> None:
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败）。请刷新页面后重新提交。")
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """Dependency for JSON bodies. A page on another site can make a browser post text/plain
     or form data here without asking first, but never application/json (that needs a CORS
     preflight this app does not answer), so every other type is refused (415)."""
@@ -223,7 +223,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(request: Request) -> None:
+async def rate_limit(request: Request) -> None:
     """Dependency for check endpoints: 429 with Retry-After when the client is over its rate."""
     wait = request.app.state.limiter.wait_time(client_address(request))
     if wait:
