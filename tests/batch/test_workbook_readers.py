@@ -4,6 +4,8 @@ every cell, every row number, every output byte (differential testing of the two
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -187,3 +189,26 @@ def test_every_output_byte_is_the_same(tmp_path: Path, monkeypatch: pytest.Monke
                 item for target in targets for item in ("-o", target)])
             outputs[reader] = [target.read_bytes() for target in targets]
         assert outputs["whole"] == outputs["stream"], source.name
+
+
+def test_a_damaged_sheet_is_refused_by_either_reader(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet whose bytes fail the zip's checksum: a clear refusal, not a traceback."""
+    path = tmp_path / "list.xlsx"
+    write_with_xlsxwriter(path, [["安阳焦化", "安阳市", 150, None]] * 50, 0, 0)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    wrong = struct.pack("<I", sheet.CRC ^ 1)  # the checksum the zip states, not the data's
+    data[sheet.header_offset + 14:sheet.header_offset + 18] = wrong  # the local header's
+    name = sheet.filename.encode()
+    central = data.index(b"PK\x01\x02")  # the central directory's entries, to the sheet's
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 16:central + 20] = wrong
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    for limit in (workbook.WHOLE_SHEET_BYTES, -1):
+        monkeypatch.setattr(workbook, "WHOLE_SHEET_BYTES", limit)
+        with pytest.raises(UnusableInput, match="无法作为 Excel 文件读取"):
+            open_table(damaged).close()

@@ -50,18 +50,21 @@ def _scan(path: Path, sheet_part: str) -> tuple[dict[int, list[tuple[int, int]]]
     """
     fills: dict[int, list[tuple[int, int]]] = {}
     has_error_cells = False
-    with zipfile.ZipFile(path) as archive, archive.open(sheet_part) as xml:
-        tail = b""
-        while chunk := xml.read(1 << 20):
-            data, done = tail + chunk, 0
-            has_error_cells = has_error_cells or any(mark in data for mark in _ERROR_CELLS)
-            for match in _MERGE.finditer(data):
-                first, top, _, bottom = match.groups()
-                done = match.end()
-                if int(bottom) > int(top):
-                    fills.setdefault(int(top), []).append(
-                        (column_index_from_string(first.decode()) - 1, int(bottom)))
-            tail = data[max(done, len(data) - 200):]
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet_part) as xml:
+            tail = b""
+            while chunk := xml.read(1 << 20):
+                data, done = tail + chunk, 0
+                has_error_cells = has_error_cells or any(mark in data for mark in _ERROR_CELLS)
+                for match in _MERGE.finditer(data):
+                    first, top, _, bottom = match.groups()
+                    done = match.end()
+                    if int(bottom) > int(top):
+                        fills.setdefault(int(top), []).append(
+                            (column_index_from_string(first.decode()) - 1, int(bottom)))
+                tail = data[max(done, len(data) - 200):]
+    except _UNREADABLE_ZIP as error:  # a damaged part (its checksum fails), read to its end
+        raise UnusableInput(f"无法作为 Excel 文件读取：{error}") from None
     return fills, has_error_cells
 
 
@@ -173,7 +176,11 @@ def open_xlsx(path: Path, sheet: str | None) -> Table:
     total = worksheet.max_row
     worksheet.reset_dimensions()
     part = getattr(worksheet, "_worksheet_path", None)
-    fills = _scan(path, part.lstrip("/"))[0] if part is not None else {}
+    try:
+        fills = _scan(path, part.lstrip("/"))[0] if part is not None else {}
+    except UnusableInput:
+        book.close()
+        raise
     numbered = _filled(worksheet.iter_rows(values_only=True), fills)
     return _headed(numbered, total, book.close, worksheet.title, book.sheetnames)
 
