@@ -247,6 +247,7 @@ def test_an_excel_97_workbook_is_read_like_an_xlsx() -> None:
         table.close()
     assert [row.number for row in rows] == [2, 3, 4, 5]
     assert rows[0].cells[4] == 4.3 and rows[1].cells[4] == "6.25米"
+    assert rows[0].cells[5] == dt.datetime(2020, 3, 1)  # as an .xlsx's date cell reads
     assert rows[2].blank and rows[3].cells[1] is None
 
 

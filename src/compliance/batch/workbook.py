@@ -211,9 +211,9 @@ def _whole_sheet(path: Path, sheet: str | None) -> Table | None:
         grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(chosen.name)
     except Exception:  # calamine raises its own error types; openpyxl will say what is wrong
         return None
-    total = grid.end[0] + 1 if grid.end else 0
     numbered = _filled(_as_openpyxl_reads(grid.iter_rows(), grid.start), fills)
-    return _headed(numbered, total, lambda: None, chosen.name, [entry.name for entry in sheets])
+    return _headed(numbered, _rows_spanned(grid), lambda: None, chosen.name,
+                   [entry.name for entry in sheets])
 
 
 def _chosen(sheets: list[_Sheet], name: str | None) -> _Sheet | None:
@@ -274,19 +274,25 @@ def other_sheets(name: str, names: list[str]) -> str:
 
 def open_xls(path: Path, sheet: str | None) -> Table:
     """An Excel 97-2003 workbook (.xls), still what many bureaus send, read with calamine;
-    rows as an .xlsx's (merged cells are not kept in .xls and are read as blank)."""
+    rows and cells as an .xlsx's (merged cells are not kept in .xls and are read as blank)."""
     try:
         book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise UnusableInput(f"没有名为「{sheet}」的工作表（有：{'、'.join(names)}）")
+        name = sheet if sheet is not None else names[0]
+        grid = book.get_sheet_by_name(name)
+    except UnusableInput:
+        raise
     except Exception as error:  # calamine raises its own error types for every broken file
         raise UnusableInput(f"无法作为 Excel 97-2003（.xls）文件读取：{error}") from None
-    names = list(book.sheet_names)
-    if sheet is not None and sheet not in names:
-        raise UnusableInput(f"没有名为「{sheet}」的工作表（有：{'、'.join(names)}）")
-    name = sheet if sheet is not None else names[0]
-    values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    numbered = ((number, [None if cell == "" else cell for cell in row])
-                for number, row in enumerate(values, start=1))
-    return _headed(numbered, len(values), lambda: None, name, names)
+    numbered = enumerate(_as_openpyxl_reads(grid.iter_rows(), grid.start), start=1)
+    return _headed(numbered, _rows_spanned(grid), lambda: None, name, names)
+
+
+def _rows_spanned(grid: Any) -> int:
+    """The sheet's last used row (1-based): how far its rows go, for progress."""
+    return grid.end[0] + 1 if grid.end else 0
 
 
 def _sheet_table(header: Any, numbered: Iterator[tuple[int, list[Any]]], total: int,
