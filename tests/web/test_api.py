@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from compliance.result import Verdict
 from tests.web.conftest import ADMIN_TOKEN, ANYANG_NUMBER, ANYANG_QUOTE, coking_form, make_client
 
 
@@ -33,6 +34,22 @@ def test_check_returns_the_verdict_and_stores_it(client: TestClient) -> None:
     assert stored["form"] == coking_form()
     assert stored["rules_changed"] is False
     assert "client" not in stored  # the address is for administrators only
+
+
+def test_a_check_is_serialised_once(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: the verdict is written as JSON once, and that text is stored, sealed and sent
+    (neither pydantic's dict nor its JSON is asked for again)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the verdict was serialised again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Verdict, "model_dump", refuse)
+        patch.setattr(Verdict, "model_dump_json", refuse)
+        response = client.post("/api/v1/check", json=coking_form())
+    assert response.status_code == 200
+    stored = client.get(response.headers["location"]).json()
+    assert stored["verdict"] == response.json() and response.json()["verdict"] == "rejected"
 
 
 def test_as_of_selects_the_rules_in_force(client: TestClient) -> None:

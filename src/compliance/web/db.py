@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import threading
 import uuid
@@ -41,6 +42,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from compliance.clock import BEIJING
+from compliance.result import Verdict
 from compliance.web import audit, migrate
 
 metadata = MetaData()
@@ -107,13 +109,24 @@ class StoredCheck:
     ruleset_version: str
     recheck_of: str | None
     form: dict[str, Any]
-    verdict: dict[str, Any]
+    #: the verdict object as read back; None for a row just made from a `Verdict`, whose
+    #: `verdict_json` is all a check answered over the API needs (see `verdict`)
+    verdict_data: dict[str, Any] | None
     lang: str = "zh"
     seq: int | None = None
     previous_hash: str | None = None
     record_hash: str | None = None
     #: the verdict as the JSON text stored, when this row was just made (not a column)
     verdict_json: str | None = None
+
+    @functools.cached_property
+    def verdict(self) -> dict[str, Any]:
+        """The verdict object (the contract's JSON as Python); for a row just made, read from
+        the text stored only when asked: `POST /api/v1/check` answers with the text itself."""
+        if self.verdict_data is not None:
+            return self.verdict_data
+        assert self.verdict_json is not None, "a stored check has its verdict or its text"
+        return json.loads(self.verdict_json)  # type: ignore[no-any-return]
 
     @property
     def place(self) -> str:
@@ -249,19 +262,28 @@ class CheckStore:
             raise DatabaseUnavailable(f"无法连接或初始化数据库：{reason}") from None
 
     def insert(self, *, channel: str, client: str, form: dict[str, Any],
-               verdict: dict[str, Any], recheck_of: str | None = None, lang: str = "zh",
-               verdict_json: str | None = None) -> StoredCheck:
-        """Store a check; `verdict_json`, when given, is `verdict` already serialised (stored
-        as it is)."""
+               verdict: dict[str, Any] | Verdict, recheck_of: str | None = None,
+               lang: str = "zh") -> StoredCheck:
+        """Store a check. A `Verdict` is serialised once, into the text that is stored, sealed
+        and sent back; a verdict object as JSON-ready data (older callers, tests) is written
+        as JSON."""
+        if isinstance(verdict, Verdict):
+            project, outcome, as_of = verdict.project, verdict.verdict, verdict.as_of
+            version, data = verdict.ruleset_version, None
+            verdict_text = Verdict.__pydantic_serializer__.to_json(verdict).decode()
+        else:
+            project, outcome = verdict["project"], verdict["verdict"]
+            as_of, version = dt.date.fromisoformat(verdict["as_of"]), verdict["ruleset_version"]
+            data, verdict_text = verdict, _json(verdict)
         row = StoredCheck(
             id=str(uuid.uuid4()), created_at=dt.datetime.now(dt.UTC), channel=channel,
-            client=client[:64], project=str(verdict["project"]).replace("\x00", "")[:500],
-            outcome=verdict["verdict"], as_of=dt.date.fromisoformat(verdict["as_of"]),
-            ruleset_version=verdict["ruleset_version"], recheck_of=recheck_of, form=form,
-            verdict=verdict, lang=lang, verdict_json=verdict_json)
-        values = {key: value for key, value in row.__dict__.items() if key != "verdict_json"}
+            client=client[:64], project=str(project).replace("\x00", "")[:500],
+            outcome=outcome, as_of=as_of, ruleset_version=version, recheck_of=recheck_of,
+            form=form, verdict_data=data, lang=lang, verdict_json=verdict_text)
+        values = {key: value for key, value in row.__dict__.items()
+                  if key not in ("verdict_json", "verdict_data")}
         # serialised once: stored as these texts, and sealed as them
-        texts = {"form_text": _json(form), "verdict_text": verdict_json or _json(verdict)}
+        texts = {"form_text": _json(form), "verdict_text": verdict_text}
         values.update(form=JsonText(texts["form_text"]), verdict=JsonText(texts["verdict_text"]))
         with self._chain_lock:  # one link at a time here; other processes: the unique seq
             for attempt in range(CHAIN_ATTEMPTS):
@@ -377,4 +399,5 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 def _stored(row: Any) -> StoredCheck:
     values = dict(row)
     values["created_at"] = _utc(values["created_at"])
+    values["verdict_data"] = values.pop("verdict")
     return StoredCheck(**values)

@@ -42,9 +42,8 @@ class CheckService:
               lang: str = "zh", recheck_of: str | None = None) -> StoredCheck:
         """The stored check with its verdict; `InputError` (nothing stored) for a bad form."""
         verdict = self.checker.check(form, as_of=as_of, lang=lang)
-        return self.store.insert(channel=channel, client=client, form=form,
-                                 verdict=verdict.model_dump(mode="json"), recheck_of=recheck_of,
-                                 lang=lang, verdict_json=verdict.model_dump_json())
+        return self.store.insert(channel=channel, client=client, form=form, verdict=verdict,
+                                 recheck_of=recheck_of, lang=lang)
 
     def recheck(self, previous: StoredCheck, client: str) -> StoredCheck:
         """The same form, as of the same date, in the same language, under the current rules:
