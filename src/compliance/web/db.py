@@ -109,8 +109,7 @@ class StoredCheck:
     ruleset_version: str
     recheck_of: str | None
     form: dict[str, Any]
-    #: the verdict object as read back; None for a row just made from a `Verdict`, whose
-    #: `verdict_json` is all a check answered over the API needs (see `verdict`)
+    #: the verdict object as read back; None for a row just made from a `Verdict` (`verdict`)
     verdict_data: dict[str, Any] | None
     lang: str = "zh"
     seq: int | None = None
@@ -123,10 +122,8 @@ class StoredCheck:
     def verdict(self) -> dict[str, Any]:
         """The verdict object (the contract's JSON as Python); for a row just made, read from
         the text stored only when asked: `POST /api/v1/check` answers with the text itself."""
-        if self.verdict_data is not None:
-            return self.verdict_data
-        assert self.verdict_json is not None, "a stored check has its verdict or its text"
-        return json.loads(self.verdict_json)  # type: ignore[no-any-return]
+        found = self.verdict_data  # (a stored check has its verdict or its text)
+        return found if found is not None else json.loads(self.verdict_json)  # type: ignore[arg-type]
 
     @property
     def place(self) -> str:
@@ -264,9 +261,8 @@ class CheckStore:
     def insert(self, *, channel: str, client: str, form: dict[str, Any],
                verdict: dict[str, Any] | Verdict, recheck_of: str | None = None,
                lang: str = "zh") -> StoredCheck:
-        """Store a check. A `Verdict` is serialised once, into the text that is stored, sealed
-        and sent back; a verdict object as JSON-ready data (older callers, tests) is written
-        as JSON."""
+        """Store a check. A `Verdict` is serialised once, into the text stored, sealed and sent
+        back; a verdict given as JSON-ready data (tests) is written as JSON."""
         if isinstance(verdict, Verdict):
             project, outcome, as_of = verdict.project, verdict.verdict, verdict.as_of
             version, data = verdict.ruleset_version, None
