@@ -164,8 +164,21 @@ def test_awkward_numbers_reach_the_engine_as_exact_integers(make_rulebook, backe
 def test_engine_fact_has_no_exponent_and_own_id():
     text = encode_fact({"capacity.net_added": exact(0.00001), "industry.coking": True}, 7)
     assert "e-" not in text.lower() and "e+" not in text.lower()
-    assert '"id": 7' in text and '"capacity__net_added": 10' in text
+    key = durable_backend.engine_key("capacity.net_added")
+    assert '"id": 7' in text and f'"{key}": 10' in text
     assert exact(1e-05) == Decimal("0.00001")
+
+
+def test_engine_keys_are_short_distinct_stable_and_never_reserved():
+    """A fact's text is parsed at every assert and retract: each path has a short name, its
+    own, the same every time, and never one the engine keeps for itself."""
+    paths = [f"synthetic.field_{number}" for number in range(300)] + [
+        "id", "sid", "kind", "location.city_code"]
+    keys = [durable_backend.engine_key(path) for path in paths]
+    assert len(set(keys)) == len(paths)
+    assert not {"id", "sid", "kind"} & set(keys)
+    assert max(map(len, keys)) <= 6
+    assert [durable_backend.engine_key(path) for path in paths] == keys
 
 
 _PATHS = ("location.city", "industry.coking", "capacity.net_added", "products.vehicle_emission_standard")
