@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from compliance.choices import enum_aliases, normalise_label
 from compliance.folding import trimmed
 from compliance.form import LabelledEnum
+from compliance.memo import remembered as texts_remembered
 from compliance.units import parse_unit, unit_problem, written_period
 
 #: distinct cell texts remembered per parser: lists repeat a few spellings a lot, and a bound
@@ -30,9 +29,6 @@ CACHED_CELLS = 4096
 CACHED_CHARS = 64
 #: characters of a cell an error message quotes
 SHOWN_CHARS = 40
-
-
-T = TypeVar("T")
 
 
 class CellError(ValueError):
@@ -101,16 +97,9 @@ def fold(value: Any) -> str:
     return trimmed(str(value))
 
 
-def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
-    """`function` of a cell's text, remembered for texts up to CACHED_CHARS: lists repeat a few
-    spellings a lot, and a longer text is rarely repeated (4,096 remembered 1 MB cells would
-    hold 4 GB). Each function folds the text itself, so a repeated cell is not even folded."""
-    kept = lru_cache(maxsize=CACHED_CELLS)(function)
-
-    def call(text: str) -> T:
-        return kept(text) if len(text) <= CACHED_CHARS else function(text)
-
-    return call
+#: a parser of a cell's text, remembered for texts up to CACHED_CHARS (`memo`). Each parser
+#: folds the text itself, so a repeated cell is not even folded
+remembered = texts_remembered(CACHED_CHARS, CACHED_CELLS)
 
 
 def _text_of(value: Any) -> str:

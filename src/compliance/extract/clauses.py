@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from compliance.memo import remembered
 
 _CLAUSE_END = re.compile(r"[,;。!?\n]")
 _RETIRE = re.compile(r"淘汰|拆除|关停|关闭|退出|压减|置换出|被置换|用于置换|置换淘汰|置换|替代|"
@@ -34,23 +35,15 @@ class Clause:
     text: str
 
 
-def clauses(text: str) -> tuple[Clause, ...]:
-    """The text's clauses, split at , ; 。 ! ? and line ends (empty ones left out)."""
-    return _clauses(text) if len(text) <= REMEMBERED_CHARS else _split(text)
-
-
 #: texts up to this length have their clauses remembered: every number read in a description
 #: asks for its clause (a dozen a description), and a batch row's description is read by
 #: several readers; longer texts are split each time
 REMEMBERED_CHARS = 2_000
 
 
-@lru_cache(maxsize=64)
-def _clauses(text: str) -> tuple[Clause, ...]:
-    return _split(text)
-
-
-def _split(text: str) -> tuple[Clause, ...]:
+@remembered(REMEMBERED_CHARS, 64)
+def clauses(text: str) -> tuple[Clause, ...]:
+    """The text's clauses, split at , ; 。 ! ? and line ends (empty ones left out)."""
     found: list[Clause] = []
     start = 0
     for match in _CLAUSE_END.finditer(text):

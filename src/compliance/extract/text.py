@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
+
+from compliance.memo import remembered
 
 #: a run of Chinese numerals (with 万/亿 kept apart: 一百二十万吨 is 120 万吨, never 1200000 吨)
 _CHINESE_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?")
@@ -57,7 +59,13 @@ class Normalised:
         return self.original[first:last]
 
 
-@lru_cache(maxsize=64)
+#: the longest text whose normal form is remembered: a batch row's description (the extractor
+#: reads at most 5,000 characters of one) is read by several readers; 64 remembered texts of
+#: any length could hold ~1 MB each (the operating time reads a description of any length)
+REMEMBERED_CHARS = 5_000
+
+
+@remembered(REMEMBERED_CHARS, 64)
 def normalise(text: str) -> Normalised:
     """The normal form of `text`; remembered for a few texts, because a row's description is
     read by several readers (the extractor, the operating time) and normalising costs ~60 µs."""

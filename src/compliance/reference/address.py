@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 
 from compliance.folding import compact
+from compliance.memo import remembered
 
 from ._division_index import (
     CITY,
@@ -116,11 +117,7 @@ def _fits(place: Place, chosen: list[list[Place]]) -> bool:
 REMEMBERED_CHARS = 200
 
 
-@lru_cache(maxsize=1024)
-def _remembered_places(cleaned: str) -> tuple[Place, ...]:
-    return _places_in(cleaned)
-
-
+@remembered(REMEMBERED_CHARS, 1024)
 def _places_in(cleaned: str) -> tuple[Place, ...]:
     """The places the longest consistent chain in `cleaned` may mean (none, one, or several:
     ambiguous)."""
@@ -150,8 +147,7 @@ def parse_address(text: str, field: str = "location.address") -> Place:
     bare 朝阳区) or no division at all raises ReferenceLookupError.
     """
     cleaned = _SEPARATORS.sub("", compact(text))
-    places = (_remembered_places(cleaned) if len(cleaned) <= REMEMBERED_CHARS
-              else _places_in(cleaned))
+    places = _places_in(cleaned)
     if not places:
         raise lookup_error(
             field,
