@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from compliance import shape
 from compliance.checker import parse_form
 from compliance.errors import InputError
 from compliance.shape import MAX_DEPTH, MAX_VALUES, check_shape
@@ -71,3 +76,73 @@ def test_parse_form_refuses_before_validating():
     with pytest.raises(InputError) as raised:
         parse_form({**BASE, "project_type": nested(5000)})
     assert str(raised.value) == f"project_type[0]: 嵌套超过 {MAX_DEPTH} 层，不是项目表单的结构"
+
+
+class Label(str):
+    """A subclass of str, as some YAML loaders and clients hand text."""
+
+
+def plain_walk(node: Any, depth: int, seen: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """The specification `check_shape` is written against: every key and value in order, text
+    tested for a lone surrogate, containers measured once and counted at full size."""
+    def invalid(value: Any) -> bool:
+        return isinstance(value, str) and re.search("[\ud800-\udfff]", value) is not None
+
+    if id(node) in seen:
+        if depth + seen[id(node)][0] > shape.MAX_DEPTH:
+            raise shape._Refused(shape._TOO_DEEP)
+        return seen[id(node)]
+    if depth >= shape.MAX_DEPTH:
+        raise shape._Refused(shape._TOO_DEEP)
+    height, size = 1, 1
+    for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+        if invalid(key) or invalid(child):
+            raise shape._Refused(shape._SURROGATE, key)
+        if isinstance(child, dict | list):
+            try:
+                child_height, child_size = plain_walk(child, depth + 1, seen)
+            except shape._Refused as refused:
+                refused.path.append(key)
+                raise
+            height, size = max(height, child_height + 1), size + child_size
+        else:
+            size += 1
+    if size > shape.MAX_VALUES:
+        raise shape._Refused(shape._TOO_LARGE)
+    seen[id(node)] = (height, size)
+    return height, size
+
+
+def outcome(walk: Any, data: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        return ("measured", walk(data, 0, {}))
+    except shape._Refused as refused:
+        return ("refused", refused.messages, refused.path)
+
+
+def test_the_walk_gives_what_the_plain_walk_gives_on_any_input(monkeypatch):
+    """Limits made small so that random input reaches them; shared containers included."""
+    monkeypatch.setattr(shape, "MAX_DEPTH", 4)
+    monkeypatch.setattr(shape, "MAX_VALUES", 40)
+    text = st.text(alphabet=st.sampled_from(["a", "炭", "\ud800", "\udfff", " "]), max_size=3)
+    scalars = st.one_of(text, text.map(Label), st.integers(), st.floats(), st.booleans(),
+                        st.none(), st.dates(), st.datetimes(max_value=dt.datetime(2100, 1, 1)))
+    keys = st.one_of(text, st.integers(-2, 2), text.map(Label))
+    trees = st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(keys, inner, max_size=5)), max_leaves=60)
+
+    @st.composite
+    def forms(draw: Any) -> dict[Any, Any]:
+        form = draw(st.dictionaries(keys, trees, max_size=5))
+        shared = draw(st.lists(trees, max_size=3))
+        for value in shared:  # the same container under several keys (a YAML alias)
+            for key in draw(st.lists(keys, max_size=3)):
+                form[key] = [value, value] if draw(st.booleans()) else value
+        return form
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(forms())
+    def agree(form: dict[Any, Any]) -> None:
+        assert outcome(shape._measure, form) == outcome(plain_walk, form)
+
+    agree()

@@ -11,6 +11,7 @@ UTF-8, so it broke whatever wrote it out (a stored check, a response, a report) 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -26,6 +27,8 @@ _TOO_LARGE = (f"内容过多（展开后超过 {MAX_VALUES:,} 个值）", f"expa
 _SURROGATE = ("含无效字符（单独的 UTF-16 代理码位，如 \\ud800），请检查文本的编码",
               "holds a lone UTF-16 surrogate, which is not text")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: values that hold no text and nothing inside (exact classes: a subclass takes the long way)
+_SCALARS = frozenset({int, float, bool, type(None), dt.date, dt.datetime})
 
 
 def _invalid_text(value: object) -> bool:
@@ -33,9 +36,9 @@ def _invalid_text(value: object) -> bool:
 
 
 class _Refused(Exception):
-    def __init__(self, messages: tuple[str, str]) -> None:
+    def __init__(self, messages: tuple[str, str], *where: Any) -> None:
         self.messages = messages
-        self.path: list[Any] = []
+        self.path: list[Any] = list(where)  # innermost first
 
 
 def check_shape(data: dict[str, Any]) -> None:
@@ -56,7 +59,11 @@ def _printable(text: str) -> str:
 
 
 def _measure(node: dict | list, depth: int, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
-    """(height, expanded size) of a container; `measured` memoises shared ones by identity."""
+    """(height, expanded size) of a container; `measured` memoises shared ones by identity.
+
+    Every list row passes here (a hundred values each), so the plain cases come first: a
+    scalar costs a class look-up, an ASCII text one `isascii`.
+    """
     known = measured.get(id(node))
     if known is not None:
         if depth + known[0] > MAX_DEPTH:
@@ -64,22 +71,27 @@ def _measure(node: dict | list, depth: int, measured: dict[int, tuple[int, int]]
         return known
     if depth >= MAX_DEPTH:
         raise _Refused(_TOO_DEEP)
-    height, size = 1, 1
-    for key, child in node.items() if isinstance(node, dict) else enumerate(node):
-        if _invalid_text(key) or _invalid_text(child):
-            refused = _Refused(_SURROGATE)
-            refused.path.append(key)
-            raise refused
-        if isinstance(child, dict | list):
+    height, size = 1, 1 + len(node)
+    keyed = isinstance(node, dict)
+    for key, child in node.items() if keyed else enumerate(node):
+        if keyed and (key.__class__ is not str or not key.isascii()) and _invalid_text(key):
+            raise _Refused(_SURROGATE, key)
+        kind = child.__class__
+        if kind is str:
+            if not child.isascii() and _SURROGATES.search(child) is not None:
+                raise _Refused(_SURROGATE, key)
+        elif kind in _SCALARS:
+            continue
+        elif isinstance(child, dict | list):
             try:
                 child_height, child_size = _measure(child, depth + 1, measured)
             except _Refused as refused:
                 refused.path.append(key)
                 raise
             height = max(height, child_height + 1)
-            size += child_size
-        else:
-            size += 1
+            size += child_size - 1  # the child itself was counted with its parent's length
+        elif _invalid_text(child):  # a subclass of str
+            raise _Refused(_SURROGATE, key)
     if size > MAX_VALUES:
         raise _Refused(_TOO_LARGE)
     measured[id(node)] = (height, size)
