@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from compliance import conditions as cond
 from compliance.checker import Checker
-from compliance.engine import durable_backend
+from compliance.engine import durable_backend, rulesets
 from compliance.engine.gates import GateIndex, _compiled
 from tests.engine.conftest import synthetic_rule
 from tests.strategies import forms
@@ -38,16 +38,31 @@ def test_the_index_rules_out_what_each_gate_says(checker, index, form) -> None:
         facts = checker.facts(form).values
     except Exception:  # a form the checker refuses has no facts to gate
         return
-    expected = {rule.id for rule in checker.rulebook.rules
-                if cond.evaluate(rule.gate, facts) is cond.Truth.FALSE}
-    assert index.ruled_out(facts)[0] == expected
+    gates = {rule.id: cond.evaluate(rule.gate, facts) for rule in checker.rulebook.rules
+             if rule.gate != cond.TRUE_CONDITION}
+    reading = index.ruled_out(facts)
+    assert reading.out == {rule_id for rule_id, truth in gates.items() if truth is cond.Truth.FALSE}
+    assert reading.opened == {rule_id: truth is cond.Truth.TRUE
+                              for rule_id, truth in gates.items() if truth is not cond.Truth.FALSE}
+
+
+def test_a_gate_reads_false_true_or_unknown(make_rulebook) -> None:
+    rules = [synthetic_rule(1, None, industries=("coking",)),
+             synthetic_rule(2, None, industries=("cement",)),
+             synthetic_rule(3, None, industries=("*",))]  # no gate: in neither
+    index = GateIndex(make_rulebook(rules))
+    reading = index.ruled_out({"industry.coking": True, "industry.cement": False})
+    assert reading.out == {"synthetic/r2"} and reading.opened == {"synthetic/r1": True}
+    reading = index.ruled_out({"industry.coking": True})  # whether it is cement is not known
+    assert reading.out == set()
+    assert reading.opened == {"synthetic/r1": True, "synthetic/r2": False}
 
 
 def test_a_ruleset_whose_rules_are_all_out_of_reach_is_not_asked(make_rulebook, monkeypatch):
     rules = [synthetic_rule(index, {"field": "capacity.net_added", "op": ">", "value": 0},
                             industries=(industry,))
              for index, industry in enumerate(("coking", "cement"), start=1)]
-    monkeypatch.setattr(durable_backend, "MAX_ENGINE_RULES", 3)  # one rule per ruleset
+    monkeypatch.setattr(rulesets, "MAX_ENGINE_RULES", 3)  # one rule per ruleset
     backend = durable_backend.DurableBackend(make_rulebook(rules))
     asked: list[frozenset[str]] = []
     original = durable_backend._Session.evaluate
@@ -71,12 +86,12 @@ def test_rules_about_the_same_things_share_rulesets(checker) -> None:
     """Rules whose gates first make the same comparisons (an industry group, a province) lie
     in consecutive rulesets, at most two for a topic of ten rules or fewer, so a project of
     one industry meets few rulesets."""
-    rulesets = durable_backend.partition(checker.rulebook)
+    made = rulesets.partition(checker.rulebook)
     where = {engine_rule.rule_id: number
-             for number, ruleset in enumerate(rulesets) for engine_rule in ruleset}
+             for number, ruleset in enumerate(made) for engine_rule in ruleset}
     by_topic: dict[tuple[str, ...], list[int]] = {}
     for rule in checker.rulebook.rules:
-        by_topic.setdefault(durable_backend._gate_topic(rule), []).append(where[rule.id])
+        by_topic.setdefault(rulesets._gate_topic(rule), []).append(where[rule.id])
     assert len(by_topic) > 20
     for topic, numbers in by_topic.items():
         spanned = set(numbers)

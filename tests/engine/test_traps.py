@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.checker import parse_form, read_form_file
-from compliance.engine import Outcome, create_backend, durable_backend
-from compliance.engine.durable_backend import encode_fact, partition
+from compliance.engine import Outcome, create_backend, durable_backend, rulesets
+from compliance.engine.durable_backend import encode_fact
 from compliance.engine.limits import EngineLimitError
+from compliance.engine.rulesets import partition
 from compliance.facts import derive
 from compliance.numbers import exact
 from tests.engine.conftest import synthetic_rule
@@ -118,6 +119,55 @@ def test_missing_fact_is_undecided_never_clear(make_rulebook, backend_name):
 
 
 @pytest.mark.parametrize("backend_name", BACKENDS)
+def test_a_rule_whose_gate_is_unknown_is_undecided_unless_the_rest_rules_it_out(
+        make_rulebook, backend_name):
+    """The gate (the industry) weighed in Python reaches the engine as a flag: unknown keeps
+    the rule undecided even when its condition is met, and a false `where` still decides it."""
+    rule = synthetic_rule(1, leaf("capacity.net_added", ">", 0),
+                          where=leaf("energy.two_high_effective", "==", True))
+    backend = create_backend(backend_name, make_rulebook([rule]))
+    unknown_industry = {"project_type": "new", "capacity.net_added": exact(5)}
+    try:
+        undecided = backend.evaluate({**unknown_industry, "energy.two_high_effective": True})
+        ruled_out = backend.evaluate({**unknown_industry, "energy.two_high_effective": False})
+        coking = backend.evaluate({**unknown_industry, "energy.two_high_effective": True,
+                                   "industry.coking": True})
+    finally:
+        backend.close()
+    assert undecided == {"synthetic/r1": Outcome.UNDECIDED}
+    assert ruled_out == {"synthetic/r1": Outcome.NOT_APPLICABLE}
+    assert coking == {"synthetic/r1": Outcome.VIOLATED}
+
+
+def test_no_engine_rule_of_a_gated_out_rule_fires(make_rulebook, monkeypatch):
+    """A rule of another industry is not applicable by its gate alone: the engine is not made
+    to fire for it (its `n`, the rest being false, fired for every such rule before)."""
+    where = leaf("energy.two_high_effective", "==", True)
+    rules = [synthetic_rule(1, leaf("capacity.net_added", ">", 0), where=where),
+             synthetic_rule(2, leaf("capacity.net_added", ">", 0), industries=("cement",),
+                            where=where)]
+    backend = durable_backend.DurableBackend(make_rulebook(rules))
+    fired: list[str] = []
+    original = durable_backend._Session._drain
+
+    def spy(session, fact, *rest):
+        names = original(session, fact, *rest)
+        fired.extend(session.outcomes[name][0] for name in names)
+        return names
+
+    monkeypatch.setattr(durable_backend._Session, "_drain", spy)
+    try:
+        outcomes = backend.evaluate({"project_type": "new", "industry.coking": True,
+                                     "industry.cement": False, "capacity.net_added": exact(5),
+                                     "energy.two_high_effective": False})
+    finally:
+        backend.close()
+    assert outcomes == {"synthetic/r1": Outcome.NOT_APPLICABLE,
+                        "synthetic/r2": Outcome.NOT_APPLICABLE}
+    assert fired == ["synthetic/r1"]
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
 def test_or_branches_fire_once_per_rule(make_rulebook, backend_name):
     condition = {"any": [leaf(HEIGHT, "<=", 4.3), leaf("capacity.net_added", ">", 0),
                          leaf("location.in_chemical_park", "==", False)]}
@@ -164,7 +214,7 @@ def test_awkward_numbers_reach_the_engine_as_exact_integers(make_rulebook, backe
 def test_engine_fact_has_no_exponent_and_own_id():
     text = encode_fact({"capacity.net_added": exact(0.00001), "industry.coking": True}, 7)
     assert "e-" not in text.lower() and "e+" not in text.lower()
-    key = durable_backend.engine_key("capacity.net_added")
+    key = rulesets.engine_key("capacity.net_added")
     assert '"id": 7' in text and f'"{key}": 10' in text
     assert exact(1e-05) == Decimal("0.00001")
 
@@ -174,11 +224,11 @@ def test_engine_keys_are_short_distinct_stable_and_never_reserved():
     own, the same every time, and never one the engine keeps for itself."""
     paths = [f"synthetic.field_{number}" for number in range(300)] + [
         "id", "sid", "kind", "location.city_code"]
-    keys = [durable_backend.engine_key(path) for path in paths]
+    keys = [rulesets.engine_key(path) for path in paths]
     assert len(set(keys)) == len(paths)
     assert not {"id", "sid", "kind"} & set(keys)
     assert max(map(len, keys)) <= 6
-    assert [durable_backend.engine_key(path) for path in paths] == keys
+    assert [rulesets.engine_key(path) for path in paths] == keys
 
 
 _PATHS = ("location.city", "industry.coking", "capacity.net_added", "products.vehicle_emission_standard")
@@ -195,12 +245,12 @@ def test_a_fact_text_is_the_json_of_the_facts_a_ruleset_reads(values, keep):
     fields = durable_backend.fact_fields(_PATHS[1:])
     text = encode_fact(facts, 9, fields)
     assert text.startswith(durable_backend.PROJECT_FACT)
-    expected = {durable_backend.engine_key(path): durable_backend.engine_value(value)
+    expected = {rulesets.engine_key(path): rulesets.engine_value(value)
                 for path, value in facts.items() if path != _PATHS[0]}
     assert json.loads(text) == {"kind": "project", "id": 9, **expected}
     assert json.loads(encode_fact(facts, 9)) == {
-        "kind": "project", "id": 9, **{durable_backend.engine_key(path):
-                                       durable_backend.engine_value(value)
+        "kind": "project", "id": 9, **{rulesets.engine_key(path):
+                                       rulesets.engine_value(value)
                                        for path, value in facts.items()}}
 
 

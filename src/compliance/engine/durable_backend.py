@@ -1,20 +1,16 @@
 """The durable_rules backend, driven only in the safe pattern DESIGN.md prescribes.
 
-Per ruleset: one handle, ONE long-lived session (sid "0") initialised by a warm-up action; per
-check: `assert_fact` the project, drain the activations, `retract_fact` the same JSON, all under
-one lock. Never `post` (events are consumed by the first rule), never a fresh sid followed by
-`delete_state` (frees uninitialised memory), never the stock `Host` (its timer threads race).
+Per ruleset (`rulesets`): one handle, ONE long-lived session (sid "0") initialised by a warm-up
+action; per check: `assert_fact` the project, drain the activations, `retract_fact` the same
+JSON, all under one lock. Never `post` (events are consumed by the first rule), never a fresh
+sid followed by `delete_state` (frees uninitialised memory), never the stock `Host` (its timer
+threads race).
 
-Each rule becomes up to four engine rules, so the engine decides every outcome except
-"undecided": `v` applicable ∧ violated, `r` applicable ∧ ¬violated ∧ review, `c` applicable ∧
-¬violated ∧ ¬review, with negation pushed into the comparisons, where a missing field never
-matches: exactly the three-valued logic of the Python oracle. "Not applicable" is decided in
-two halves: the rule's gate (industry or equipment, jurisdiction; `CompiledRule.gate`) in
-Python (`GateIndex`, each shared part weighed once), the rest (project types, `where`) by `n`
-¬rest.
 Most rules are out of a project's industry or place, and an engine activation for each of them
-was most of the engine's time. A ruleset none of whose rules passes its gate is not asked at all,
-and each ruleset is given only the facts its rules read (a smaller fact asserts faster).
+was most of the engine's time. So the gates are weighed in Python first (`GateIndex`): a ruleset
+none of whose rules passes its gate is not asked at all, the others are given each open rule's
+gate flag, and each ruleset is given only the facts its rules read (a smaller fact asserts
+faster).
 """
 
 from __future__ import annotations
@@ -23,23 +19,23 @@ import itertools
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from compliance import conditions as cond
 from compliance.engine.base import EngineUnavailable, Outcome
 from compliance.engine.gates import GateIndex
-from compliance.engine.limits import (
-    MAX_ACTIVATIONS,
-    MAX_DEPTH,
-    MAX_DISTINCT_CONDITIONS,
-    MAX_ENGINE_RULES,
-    EngineLimitError,
+from compliance.engine.rulesets import (
+    ANCHOR,
+    GATE_FLAG,
+    EngineRule,
+    engine_key,
+    engine_value,
+    gate_flag,
+    partition,
 )
 from compliance.numbers import scaled
-from compliance.rulebook import CompiledRule, Rulebook
+from compliance.rulebook import Rulebook
 
 try:
     import durable_rules_engine as native
@@ -49,35 +45,8 @@ except ImportError as error:  # pragma: no cover - depends on the interpreter
 else:
     IMPORT_ERROR = None
 
-ANCHOR = {"kind": "project"}
 WARMUP_RULE = "warmup"
-SUFFIX_OUTCOME = {"v": Outcome.VIOLATED, "r": Outcome.REVIEW, "c": Outcome.CLEAR,
-                  "n": Outcome.NOT_APPLICABLE}
 _names = itertools.count()
-
-
-#: each fact path's name in the engine, given in order of first use in this process (an engine
-#: handle lives in one process): a fact's text is parsed at every assert and retract and copied
-#: into every activation, and names such as `location__in_industrial_park` made it 2.4× as long
-#: (a generated row's engine time 96 → 85 µs with short ones)
-_ENGINE_KEYS: dict[str, str] = {}
-_key_numbers = itertools.count()
-
-
-def engine_key(path: str) -> str:
-    """The fact's short name in the engine (`f12`); never a reserved key (`id`, `sid`)."""
-    key = _ENGINE_KEYS.get(path)
-    if key is None:  # `setdefault` and `next` are atomic: threads compiling rules agree
-        key = _ENGINE_KEYS.setdefault(path, f"f{next(_key_numbers)}")
-    return key
-
-
-def engine_value(value: cond.Scalar) -> bool | str | int:
-    """Numbers as scaled integers: the engine misparses exponents and compares int64 exactly."""
-    if isinstance(value, Decimal):
-        return scaled(value)
-    return value
-
 
 #: a fact as the engine is given it: (its path in the facts, its key written as JSON and `: `)
 FactField = tuple[str, str]
@@ -88,9 +57,10 @@ def fact_fields(paths: Iterable[str]) -> tuple[FactField, ...]:
 
 
 def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int,
-                fields: Iterable[FactField] | None = None) -> str:
+                fields: Iterable[FactField] | None = None, flags: Iterable[str] = ()) -> str:
     """The fact asserted, as JSON: the anchor first (`_fired_rule` relies on it), then the
-    values of `fields` (every fact when None), each value written straight into the text.
+    values of `fields` (every fact when None), each value written straight into the text,
+    then `flags`, written already (`, "f3": true`: the gates of the ruleset's open rules).
 
     A ruleset is given only the facts its rules read, so each evaluation writes a few
     rulesets' facts: building a dict of every fact and dumping it per ruleset was a third of
@@ -100,6 +70,7 @@ def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int,
         value = facts.get(path, _ABSENT)
         if value is not _ABSENT:
             parts.append(f", {key}{_json_value(value)}")
+    parts.extend(flags)
     parts.append("}")
     return "".join(parts)
 
@@ -123,168 +94,6 @@ def _json_value(value: cond.Scalar) -> str:
 @lru_cache(maxsize=4096)
 def _json_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-_ORDER = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
-
-
-def _compare(leaf: cond.Compare) -> dict[str, Any]:
-    key = engine_key(leaf.field)
-    if leaf.op == "exists":
-        return {"$ex" if leaf.value else "$nex": {key: 1}}
-    if leaf.op in ("in", "not_in"):
-        values = [engine_value(v) for v in leaf.value]  # type: ignore[union-attr]
-        if leaf.op == "in":
-            return _join("$or", [{key: v} for v in values])
-        return _join("$and", [{"$neq": {key: v}} for v in values])
-    value = engine_value(leaf.value)  # type: ignore[arg-type]
-    return {key: value} if leaf.op == "==" else {_ORDER[leaf.op]: {key: value}}
-
-
-def _join(operator: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    return items[0] if len(items) == 1 else {operator: items}
-
-
-def _simplify(condition: cond.Condition) -> cond.Condition | bool:
-    """Constant-fold empty `all` (true) and empty `any` (false) out of an NNF tree."""
-    if isinstance(condition, cond.Compare):
-        if condition.op == "in" and not condition.value:
-            return False
-        return True if condition.op == "not_in" and not condition.value else condition
-    assert not isinstance(condition, cond.Not), "negation normal form expected"
-    is_all = isinstance(condition, cond.All)
-    kept: list[cond.Condition] = []
-    for item in condition.items:
-        simple = _simplify(item)
-        if simple is (not is_all):
-            return not is_all
-        if simple is not is_all:
-            kept.append(simple)  # type: ignore[arg-type]
-    if not kept:
-        return is_all
-    return kept[0] if len(kept) == 1 else type(condition)(tuple(kept))
-
-
-def _to_json(condition: cond.Condition) -> dict[str, Any]:
-    if isinstance(condition, cond.Compare):
-        return _compare(condition)
-    operator = "$and" if isinstance(condition, cond.All) else "$or"
-    return _join(operator, [_to_json(item) for item in condition.items])
-
-
-def _json_depth(node: Any) -> int:
-    if isinstance(node, dict):
-        own = 1 if set(node) & {"$and", "$or"} else 0
-        return own + max((_json_depth(v) for v in node.values()), default=0)
-    if isinstance(node, list):
-        return max((_json_depth(item) for item in node), default=0)
-    return 0
-
-
-def _atoms(node: dict[str, Any]) -> list[str]:
-    """The single comparisons the engine builds nodes for, as canonical text."""
-    for operator in ("$and", "$or"):
-        if operator in node:
-            return [atom for item in node[operator] for atom in _atoms(item)]
-    return [json.dumps(node, sort_keys=True, ensure_ascii=False)]
-
-
-@dataclass(frozen=True)
-class EngineRule:
-    name: str
-    rule_id: str
-    outcome: Outcome
-    condition: cond.Condition
-
-    def definition(self) -> dict[str, Any]:
-        body = [ANCHOR] if self.condition == cond.TRUE_CONDITION else [ANCHOR, _to_json(
-            self.condition)]
-        return {"all": [{"m": {"$and": body}}]}
-
-
-def engine_rules(rule: CompiledRule, index: int) -> list[EngineRule]:
-    """The four engine rules of one rule, dropping those that can never fire."""
-    applicable, violated = rule.applicability, rule.violation
-    review = rule.review if rule.review is not None else cond.Any(())
-    parts = {
-        "v": cond.conjunction(applicable, violated),
-        "r": cond.conjunction(applicable, cond.negate(violated), review),
-        "c": cond.conjunction(applicable, cond.negate(violated), cond.negate(review)),
-        "n": cond.negate(rule.rest),
-    }
-    result = []
-    for suffix, condition in parts.items():
-        simple = _simplify(cond.normalise(condition))
-        if simple is False:
-            continue
-        tree = cond.TRUE_CONDITION if simple is True else simple
-        result.append(EngineRule(f"r{index}{suffix}", rule.id, SUFFIX_OUTCOME[suffix], tree))
-    return result
-
-
-@dataclass
-class _Budget:
-    activations: int = 0
-    conditions: set[str] | None = None
-    rules: int = 0
-
-
-def _cost(rule_id: str, rules: list[EngineRule]) -> tuple[int, set[str]]:
-    """Activations this rule can cause at once, and its distinct comparisons; refuse it alone
-    if it could break the engine by itself."""
-    for engine_rule in rules:
-        depth = _json_depth(engine_rule.definition())
-        if depth > MAX_DEPTH:
-            raise EngineLimitError(f"rule {rule_id}: conditions nested {depth} deep; the engine "
-                                   f"allows {MAX_DEPTH} (flatten nested all/any)")
-    # the four engine rules of one rule are mutually exclusive: only one can fire for a fact
-    activations = max(cond.max_true_branches(r.condition) for r in rules)
-    distinct = {atom for r in rules for leaf in cond.leaves(r.condition)
-                for atom in _atoms(_to_json(leaf))}
-    if activations > MAX_ACTIVATIONS:
-        raise EngineLimitError(f"rule {rule_id}: up to {activations} `any` branches can hold at "
-                               f"once; the engine allows {MAX_ACTIVATIONS} (derive a fact instead)")
-    if len(distinct) > MAX_DISTINCT_CONDITIONS:
-        raise EngineLimitError(f"rule {rule_id}: {len(distinct)} distinct comparisons; the engine "
-                               f"hangs above {MAX_DISTINCT_CONDITIONS} (derive a fact instead)")
-    return activations, distinct
-
-
-def partition(rulebook: Rulebook) -> list[list[EngineRule]]:
-    """Split the rulebook into rulesets that each stay within every limit.
-
-    A project is asserted only into the rulesets holding a rule its gate leaves open
-    (`GateIndex`), so rules are grouped by what their gate first tests (the industries,
-    equipment or jurisdiction they are about): a coking project then meets the rulesets of
-    coking rules, not every ruleset that happens to hold one. In the rulebook's document order
-    a generated list's rows met 4.2 of 9 rulesets each (179 µs an evaluation); grouped, 3.1 of 8 (159 µs).
-    """
-    chunks: list[list[EngineRule]] = [[]]
-    budget = _Budget(conditions=set())
-    ordered = sorted(enumerate(rulebook.rules), key=lambda item: _gate_topic(item[1]))
-    for index, rule in ordered:
-        rules = engine_rules(rule, index)
-        activations, distinct = _cost(rule.id, rules)
-        assert budget.conditions is not None
-        if (budget.activations + activations > MAX_ACTIVATIONS
-                or len(budget.conditions | distinct) > MAX_DISTINCT_CONDITIONS
-                or budget.rules + len(rules) > MAX_ENGINE_RULES):
-            chunks.append([])
-            budget = _Budget(conditions=set())
-        chunks[-1].extend(rules)
-        budget.activations += activations
-        budget.conditions |= distinct  # type: ignore[operator]
-        budget.rules += len(rules)
-    return [chunk for chunk in chunks if chunk]
-
-
-def _gate_topic(rule: CompiledRule) -> tuple[str, ...]:
-    """The comparisons a rule's gate makes first (`location.province_code == 420000`; none
-    for a rule every project meets)."""
-    if rule.gate == cond.TRUE_CONDITION:
-        return ()
-    first = rule.gate.items[0] if isinstance(rule.gate, cond.All) else rule.gate
-    return tuple(sorted({f"{leaf.field} {leaf.op} {leaf.value}" for leaf in cond.leaves(first)}))
 
 
 #: how every project fact we assert begins (`encode_fact` writes the anchor first)
@@ -313,8 +122,10 @@ class _Session:
     def __init__(self, rules: list[EngineRule]) -> None:
         self.outcomes = {rule.name: (rule.rule_id, rule.outcome) for rule in rules}
         self.rule_ids = frozenset(rule.rule_id for rule in rules)
-        #: the facts this ruleset's rules read: the only ones it is given
-        self.paths = frozenset(leaf.field for rule in rules for leaf in cond.leaves(rule.condition))
+        #: the facts this ruleset's rules read: the only ones it is given (with the flags of
+        #: their gates, written by the backend)
+        self.paths = frozenset(leaf.field for rule in rules for leaf in cond.leaves(rule.condition)
+                               if not leaf.field.startswith(GATE_FLAG))
         self.fields = fact_fields(self.paths)
         definition = {rule.name: rule.definition() for rule in rules}
         definition[WARMUP_RULE] = {"all": [{"m": {"kind": "warmup"}}]}
@@ -362,18 +173,29 @@ class DurableBackend:
         self.rule_ids = [rule.id for rule in rulebook.rules]
         self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
         self._gates = GateIndex(rulebook, [session.rule_ids for session in self._sessions])
+        #: by rule: its ruleset's index and its gate flag written as held and as unknown
+        gated = {rule.id for rule in rulebook.rules if rule.gate != cond.TRUE_CONDITION}
+        self._flags = {rule_id: (index, f", {key}true", f", {key}false")
+                       for index, session in enumerate(self._sessions)
+                       for rule_id in sorted(session.rule_ids & gated)
+                       for _, key in fact_fields([gate_flag(rule_id)])}
         self._lock = threading.Lock()
         self._fact_ids = itertools.count(1)
 
     def evaluate(self, facts: Mapping[str, cond.Scalar]) -> dict[str, Outcome]:
         outcomes = dict.fromkeys(self.rule_ids, Outcome.UNDECIDED)
         with self._lock:
-            ruled_out, live = self._gates.ruled_out(facts)
+            gates = self._gates.ruled_out(facts)
+            flags: dict[int, list[str]] = {}
+            for rule_id, holds in gates.opened.items():
+                index, held, unknown = self._flags[rule_id]
+                flags.setdefault(index, []).append(held if holds else unknown)
             fact_id = next(self._fact_ids)
-            for index in live:
+            for index in gates.live:
                 session = self._sessions[index]
-                outcomes.update(session.evaluate(encode_fact(facts, fact_id, session.fields)))
-        outcomes.update(dict.fromkeys(ruled_out, Outcome.NOT_APPLICABLE))
+                outcomes.update(session.evaluate(encode_fact(
+                    facts, fact_id, session.fields, flags.get(index, ()))))
+        outcomes.update(dict.fromkeys(gates.out, Outcome.NOT_APPLICABLE))
         return outcomes
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ shared comparisons gate by gate, 26 µs so."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from compliance import conditions as cond
 from compliance.rulebook import Rulebook
@@ -93,14 +93,15 @@ class GateIndex:
                             for first, gated in by_first.items())
         self._groups = tuple(groups)
 
-    def ruled_out(self, facts: Mapping[str, cond.Scalar]) -> tuple[set[str], tuple[int, ...]]:
-        """The ids of the rules gated out, and the indices of the groups with a rule that is not.
+    def ruled_out(self, facts: Mapping[str, cond.Scalar]) -> GateReading:
+        """The rules gated out, the gates left open, and the groups with a rule not gated out.
 
         Most gates fall at their first part (the industry), and with it every rule that shares
         it: those are ruled out together, the other parts weighed only for the rest."""
         parts = self._parts
         truths: list[cond.Truth | None] = [None] * len(parts)
         out: set[str] = set()
+        opened: dict[str, bool] = {}
         for first, rule_ids, gated in self._gates:
             truth = truths[first]  # (a first part of some gates is a later part of others)
             if truth is None:
@@ -108,7 +109,9 @@ class GateIndex:
             if truth is _FALSE:
                 out |= rule_ids
                 continue
+            certain = truth is _TRUE
             for rule_id, numbers in gated:
+                gate = certain
                 for number in numbers:
                     truth = truths[number]
                     if truth is None:
@@ -116,5 +119,20 @@ class GateIndex:
                     if truth is _FALSE:
                         out.add(rule_id)
                         break
-        return out, tuple(index for index, group in enumerate(self._groups)
-                          if not group <= out)
+                    gate = gate and truth is _TRUE
+                else:
+                    opened[rule_id] = gate
+        return GateReading(out, opened, tuple(index for index, group in enumerate(self._groups)
+                                              if not group <= out))
+
+
+class GateReading(NamedTuple):
+    """What a project's facts make of the gates."""
+
+    #: the rules whose gate is false: not applicable, whatever else holds
+    out: set[str]
+    #: every other rule that has a gate: True when its gate holds, False when it is unknown
+    #: (a fact it reads is missing)
+    opened: dict[str, bool]
+    #: the indices of the groups holding a rule not gated out
+    live: tuple[int, ...]

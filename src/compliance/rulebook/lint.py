@@ -183,8 +183,8 @@ def load_sources(rulebook: Rulebook) -> dict[str, str]:
 
 def lint(rulebook: Rulebook, checker: object | None = None) -> list[LintProblem]:
     """All problems; with a checker, also every example's expectation."""
-    from compliance.engine.durable_backend import partition
     from compliance.engine.limits import EngineLimitError
+    from compliance.engine.rulesets import partition
     from compliance.rulebook.coverage import coverage_problems
 
     sources = load_sources(rulebook)
