@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from compliance.folding import compact
@@ -106,17 +107,20 @@ def _old_format(text: str, first: str, site: str, division: str, approval: str,
     if not 2014 <= year <= 2020:
         raise lookup_error(field, f"项目代码「{text}」的年份 {first} 无效（旧格式用于 2014–2020 年）",
                            f"project code {text!r}: year {first} is not valid")
-    industry = next((entry.code for entry in _divisions(division)), None)
+    industry = _division_code(division)
     return ProjectCode(text, "2016", year, None, site, name_as_of(site, year),
                        place_as_issued(site, year, field), industry_division=industry,
                        approval=APPROVAL_KINDS.get(approval))
 
 
-def _divisions(digits: str) -> list:
-    """The GB/T 4754-2017 division with these two digits (any section letter)."""
-    return [entry for letter in "ABCDEFGHIJKLMNOPQRST"
-            if (entry := lookup_code(f"{letter}{digits}")) is not None
-            and entry.level == "division"]
+@cache
+def _division_code(digits: str) -> str | None:
+    """The code of the GB/T 4754-2017 division with these two digits (any section letter);
+    worked out once for each of the 100 pairs (twenty look-ups each, every old-format code of
+    a list)."""
+    return next((entry.code for letter in "ABCDEFGHIJKLMNOPQRST"
+                 if (entry := lookup_code(f"{letter}{digits}")) is not None
+                 and entry.level == "division"), None)
 
 
 def _fold(text: str) -> str:
