@@ -42,11 +42,16 @@ def synthetic_rule(index: int, condition: dict[str, Any] | None, *,
 
 @pytest.fixture
 def make_rulebook(tmp_path: Path) -> Callable[..., Rulebook]:
-    def make(rules: list[dict[str, Any]], name: str = "synthetic") -> Rulebook:
+    def make(rules: list[dict[str, Any]], name: str = "synthetic",
+             jurisdiction: dict[str, Any] | None = None) -> Rulebook:
+        """A rulebook of `rules`; with `jurisdiction`, its document binds only where that
+        condition holds."""
+        document = DOCUMENT if jurisdiction is None else {
+            **DOCUMENT, "jurisdiction": {"name_zh": "测试省", "condition": jurisdiction}}
         directory = tmp_path / name
         directory.mkdir(exist_ok=True)
         (directory / "synthetic.yaml").write_text(
-            yaml.safe_dump({"document": DOCUMENT, "rules": rules}, allow_unicode=True),
+            yaml.safe_dump({"document": document, "rules": rules}, allow_unicode=True),
             encoding="utf-8")
         return load_rulebook(directory)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from compliance import conditions as cond
 from compliance.checker import Checker
-from compliance.engine import durable_backend, rulesets
+from compliance.engine import durable_backend, gates, rulesets
 from compliance.engine.gates import GateIndex, _compiled
 from tests.engine.conftest import synthetic_rule
 from tests.strategies import forms
@@ -56,6 +56,31 @@ def test_a_gate_reads_false_true_or_unknown(make_rulebook) -> None:
     reading = index.ruled_out({"industry.coking": True})  # whether it is cement is not known
     assert reading.out == set()
     assert reading.opened == {"synthetic/r1": True, "synthetic/r2": False}
+
+
+def test_a_kind_of_industry_is_planned_once_and_each_place_weighed_again(make_rulebook,
+                                                                        monkeypatch) -> None:
+    """The industry parts are remembered by the industry facts alone: two projects of one
+    industry in different places each get their own place's reading, and the plans kept are
+    bounded."""
+    monkeypatch.setattr(gates, "PLANS", 2)
+    henan = {"field": "location.province_code", "op": "==", "value": "410000"}
+    index = GateIndex(make_rulebook([synthetic_rule(1, None, industries=("coking",)),
+                                     synthetic_rule(2, None, industries=("*",))],
+                                    jurisdiction=henan))
+    coking = {"industry.coking": True}
+    in_henan = index.ruled_out({**coking, "location.province_code": "410000"})
+    in_hebei = index.ruled_out({**coking, "location.province_code": "130000"})
+    unknown_place = index.ruled_out(coking)
+    assert in_henan.out == set()
+    assert in_henan.opened == {"synthetic/r1": True, "synthetic/r2": True}
+    assert in_hebei.out == {"synthetic/r1", "synthetic/r2"} and in_hebei.opened == {}
+    assert unknown_place.opened == {"synthetic/r1": False, "synthetic/r2": False}
+    for industry in ("cement", "steel", "glass"):
+        other = index.ruled_out({f"industry.{industry}": True, "industry.coking": False,
+                                 "location.province_code": "410000"})
+        assert other.out == {"synthetic/r1"} and other.opened == {"synthetic/r2": True}
+        assert len(index._plans) <= 2
 
 
 def test_a_ruleset_whose_rules_are_all_out_of_reach_is_not_asked(make_rulebook, monkeypatch):
