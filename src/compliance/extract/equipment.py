@@ -70,26 +70,52 @@ _BURNERS = (
 )
 
 
+def _words(*words: str) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+#: for each kind of equipment, words every one of its patterns needs: a description naming
+#: none of them (most of a list's) is not searched with those patterns (a list's row spent
+#: ~22 µs here searching 30 patterns, ~9 so)
+OVEN_WORDS = _words("焦炉", "炭化室", "碳化室", "JN")
+CLINKER_WORDS = _words("熟料")
+MILL_WORDS = _words("磨")
+AMMONIA_WORDS = _words("合成氨")
+GASIFIER_WORDS = _words("固定床", "UGI", "鲁奇", "BGL", "流化床", "灰熔聚", "气流床", "气化", "航天炉",
+                        "德士古", "壳牌", "GSP", "多喷嘴")
+GAS_PRODUCER_WORDS = _words("发生炉")
+BURNER_WORDS = _words("燃煤", "煤粉锅炉")
+READING_WORDS = _words("高炉", "转炉", "电炉", "电弧炉", "电解槽", "甲醇", "捣固", "顶装")
+
+
 def equipment(text: str) -> Iterator[Found]:
-    yield from _ovens(text)
-    for pattern in _CLINKER:
-        for match in pattern.finditer(text):
-            if side(text, match.start("v")) == "build":
-                yield Found("technology.clinker_line_tpd", Decimal(match["v"]), match.start(),
-                            match.end(), "熟料线 X 吨/日")
+    if OVEN_WORDS.search(text):
+        yield from _ovens(text)
+    if CLINKER_WORDS.search(text):
+        for pattern in _CLINKER:
+            for match in pattern.finditer(text):
+                if side(text, match.start("v")) == "build":
+                    yield Found("technology.clinker_line_tpd", Decimal(match["v"]),
+                                match.start(), match.end(), "熟料线 X 吨/日")
     mills = [Found("technology.cement_mill_diameter_m", Decimal(match["d"]), match.start(),
                    match.end(), "Φ直径×长度 水泥磨（取最小者）")
-             for match in _MILL.finditer(text) if side(text, match.start("d")) == "build"]
+             for match in (_MILL.finditer(text) if MILL_WORDS.search(text) else ())
+             if side(text, match.start("d")) == "build"]
     if mills:  # like ovens, the smallest mill is the one the rules judge
         yield min(mills, key=lambda found: found.value)
-    yield from _ammonia(text)
-    yield from _gasifiers(text)
-    yield from _gas_producers(text)
-    for pattern, field in _BURNERS:
-        for match in pattern.finditer(text):
-            if side(text, match.start()) == "build":
-                yield Found(field, True, match.start(), match.end(), "燃煤设备")
-    yield from _readings_only(text)
+    if AMMONIA_WORDS.search(text):
+        yield from _ammonia(text)
+    if GASIFIER_WORDS.search(text):
+        yield from _gasifiers(text)
+    if GAS_PRODUCER_WORDS.search(text):
+        yield from _gas_producers(text)
+    if BURNER_WORDS.search(text):
+        for pattern, field in _BURNERS:
+            for match in pattern.finditer(text):
+                if side(text, match.start()) == "build":
+                    yield Found(field, True, match.start(), match.end(), "燃煤设备")
+    if READING_WORDS.search(text):
+        yield from _readings_only(text)
 
 
 def _readings_only(text: str) -> Iterator[Found]:
