@@ -58,6 +58,28 @@ def test_every_kind_of_equipment_has_its_words() -> None:
     assert len(WORDS) == 8
 
 
+def patterns() -> list[re.Pattern[str]]:
+    """Every pattern of the equipment reader, however it is grouped."""
+    found: list[re.Pattern[str]] = []
+    pending = [value for name, value in vars(equipment_module).items()
+               if name.startswith("_") and not name.startswith("__")]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, re.Pattern):
+            found.append(value)
+        elif isinstance(value, tuple):
+            pending.extend(value)
+    return found
+
+
+def test_each_pattern_has_a_whole_phrase_it_reads() -> None:
+    """A pattern added without a phrase here could hide behind a missing guard word."""
+    texts = [normalise(phrase).text for phrase in WHOLE]
+    unread = [pattern.pattern for pattern in patterns()
+              if not any(pattern.search(text) for text in texts)]
+    assert len(patterns()) > 20 and unread == []
+
+
 @pytest.mark.parametrize("phrase", WHOLE)
 @pytest.mark.parametrize("before", ["", "新建", "拆除"])
 def test_each_phrase_is_read_as_it_was_unguarded(phrase: str, before: str,
