@@ -80,6 +80,11 @@ def cell_value(value: Any) -> str | int | float:
     return neutralise(str(value))
 
 
+#: bytes a text output gathers before each write: a row's findings (~9 KB of JSON on a real
+#: list) outgrew the default 8 KB, so every row was a system call of its own
+WRITE_BUFFER = 1 << 20
+
+
 def header_cells(header: list[str]) -> list[str]:
     """The header row: the list's own headers, neutralised like any cell, then the results'."""
     return [*(neutralise(text) for text in header), *RESULT_HEADERS]

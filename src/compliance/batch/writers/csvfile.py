@@ -11,13 +11,20 @@ from pathlib import Path
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
-from compliance.batch.writers.common import Writer, header_cells, own_cells, result_cells
+from compliance.batch.writers.common import (
+    WRITE_BUFFER,
+    Writer,
+    header_cells,
+    own_cells,
+    result_cells,
+)
 
 
 class CsvWriter(Writer):
     def __init__(self, target: Path, header: list[str]) -> None:
         super().__init__(target, header)
-        self.handle = self.file.path.open("w", encoding="utf-8-sig", newline="")
+        self.handle = self.file.path.open("w", encoding="utf-8-sig", newline="",
+                                          buffering=WRITE_BUFFER)
         self.csv = csv.writer(self.handle, lineterminator="\r\n")
         self.csv.writerow(header_cells(header))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from compliance.batch.outcome import RowResult
 from compliance.batch.readers import SourceRow
 from compliance.batch.summary import Summary
-from compliance.batch.writers.common import Writer
+from compliance.batch.writers.common import WRITE_BUFFER, Writer
 
 
 def jsonl_line(result: RowResult) -> bytes:
@@ -29,7 +29,7 @@ def jsonl_line(result: RowResult) -> bytes:
 class JsonlWriter(Writer):
     def __init__(self, target: Path, header: list[str]) -> None:
         super().__init__(target, header)
-        self.handle = self.file.path.open("wb")
+        self.handle = self.file.path.open("wb", buffering=WRITE_BUFFER)
 
     def write(self, source: SourceRow, result: RowResult) -> None:
         self.handle.write(jsonl_line(result))
