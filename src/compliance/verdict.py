@@ -279,13 +279,20 @@ def build_verdict(rules: tuple[CompiledRule, ...], judgement: Judgement, ruleset
     itself still weighs every rule); without `with_questions`, no 补正清单 (for outputs that
     leave it out)."""
     facts, as_of = judgement.facts, judgement.as_of
-    statuses = judgement.statuses
-    waiting = [rule for rule in rules if statuses[rule.id] == "needs_info"]
-    worded = {rule.id: undecided_wording(rule, facts, lang) for rule in waiting}
-    missing = {rule_id: wording[0] for rule_id, wording in worded.items()}
-    results = [build_result(rule, judgement.outcomes[rule.id], statuses[rule.id], facts, as_of,
-                            lang, worded.get(rule.id))
-               for rule in rules if only is None or statuses[rule.id] in only]
+    statuses, outcomes = judgement.statuses, judgement.outcomes
+    waiting: list[CompiledRule] = []
+    missing: dict[str, list[str]] = {}
+    results: list[Result] = []
+    for rule in rules:  # one pass: a verdict weighs every rule (112), and most are skipped
+        status = statuses[rule.id]
+        wording = None
+        if status == "needs_info":
+            waiting.append(rule)
+            wording = undecided_wording(rule, facts, lang)
+            missing[rule.id] = wording[0]
+        if only is None or status in only:
+            results.append(build_result(rule, outcomes[rule.id], status, facts, as_of, lang,
+                                        wording))
     return Verdict(
         project=facts.form.name,
         project_id=facts.form.id,
