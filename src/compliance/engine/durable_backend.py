@@ -31,7 +31,6 @@ from compliance.engine.rulesets import (
     EngineRule,
     engine_key,
     engine_value,
-    gate_flag,
     partition,
 )
 from compliance.numbers import scaled
@@ -122,11 +121,13 @@ class _Session:
     def __init__(self, rules: list[EngineRule]) -> None:
         self.outcomes = {rule.name: (rule.rule_id, rule.outcome) for rule in rules}
         self.rule_ids = frozenset(rule.rule_id for rule in rules)
-        #: the facts this ruleset's rules read: the only ones it is given (with the flags of
-        #: their gates, written by the backend)
-        self.paths = frozenset(leaf.field for rule in rules for leaf in cond.leaves(rule.condition)
-                               if not leaf.field.startswith(GATE_FLAG))
+        read = {leaf.field for rule in rules for leaf in cond.leaves(rule.condition)}
+        #: the facts this ruleset's rules read: the only ones it is given
+        self.paths = frozenset(path for path in read if not path.startswith(GATE_FLAG))
         self.fields = fact_fields(self.paths)
+        #: each gated rule's flag as the backend writes it (`gate_flag`): (rule id, key written)
+        self.flags = tuple((path.removeprefix(GATE_FLAG), key)
+                           for path, key in fact_fields(read - self.paths))
         definition = {rule.name: rule.definition() for rule in rules}
         definition[WARMUP_RULE] = {"all": [{"m": {"kind": "warmup"}}]}
         name = f"compliance_{next(_names)}"
@@ -173,12 +174,10 @@ class DurableBackend:
         self.rule_ids = [rule.id for rule in rulebook.rules]
         self._sessions = [_Session(chunk) for chunk in partition(rulebook)]
         self._gates = GateIndex(rulebook, [session.rule_ids for session in self._sessions])
-        #: by rule: its ruleset's index and its gate flag written as held and as unknown
-        gated = {rule.id for rule in rulebook.rules if rule.gate != cond.TRUE_CONDITION}
+        #: by gated rule: its ruleset's index and its gate flag written as held and as unknown
         self._flags = {rule_id: (index, f", {key}true", f", {key}false")
                        for index, session in enumerate(self._sessions)
-                       for rule_id in sorted(session.rule_ids & gated)
-                       for _, key in fact_fields([gate_flag(rule_id)])}
+                       for rule_id, key in session.flags}
         self._lock = threading.Lock()
         self._fact_ids = itertools.count(1)
 
