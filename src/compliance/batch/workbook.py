@@ -39,6 +39,11 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _ERROR_CELLS = (b't="e"', b"t='e'")
 
 
+#: what reading a damaged or foreign zip part raises
+_UNREADABLE_ZIP = (KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error, OSError,
+                   EOFError, RuntimeError)
+
+
 def _scan(path: Path, sheet_part: str) -> tuple[dict[int, list[tuple[int, int]]], bool]:
     """The sheet's vertically merged ranges (top row → [(column index, last row)]), and
     whether any cell holds an error value.
@@ -137,10 +142,6 @@ def _sheets(archive: zipfile.ZipFile) -> list[_Sheet]:
         sheets.append(_Sheet(entry.get("name", ""), part,
                              (relation.get("Type") or "").endswith("/worksheet")))
     return sheets
-
-
-_UNREADABLE_ZIP = (KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error, OSError,
-                   EOFError, RuntimeError)
 
 
 def declared_rows(path: Path) -> int | None:
