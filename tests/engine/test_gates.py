@@ -92,9 +92,9 @@ def test_a_ruleset_whose_rules_are_all_out_of_reach_is_not_asked(make_rulebook, 
     asked: list[frozenset[str]] = []
     original = durable_backend._Session.evaluate
 
-    def spy(session, fact):
+    def spy(session, body, fact_id):
         asked.append(session.rule_ids)
-        return original(session, fact)
+        return original(session, body, fact_id)
 
     monkeypatch.setattr(durable_backend._Session, "evaluate", spy)
     try:
