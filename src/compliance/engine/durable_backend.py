@@ -10,7 +10,8 @@ Most rules are out of a project's industry or place, and an engine activation fo
 was most of the engine's time. So the gates are weighed in Python first (`GateIndex`): a ruleset
 none of whose rules passes its gate is not asked at all, the others are given each open rule's
 gate flag, and each ruleset is given only the facts its rules read (a smaller fact asserts
-faster).
+faster). What a ruleset is given is all it decides on, so a fact it has decided before is
+answered from memory (`_Session.evaluate`): the rows of a real list repeat a few facts.
 """
 
 from __future__ import annotations
