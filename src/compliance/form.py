@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -152,11 +153,23 @@ Day = Annotated[dt.date, BeforeValidator(_calendar_day),
                 WithJsonSchema({"type": "string", "format": "date"})]
 
 
+S = TypeVar("S", bound="Section")
+
+
+def _empty(section: type[S]) -> Callable[[], S]:
+    """The default of a section the form leaves out: one empty section shared by every form
+    (sections are frozen), not one made and validated per form: a list's row leaves out
+    most of its ten sections."""
+    empty = section()
+    return lambda: empty
+
+
 class Section(BaseModel):
     """A group of optional facts; unknown keys are refused so a typo never passes silently.
     Choices and yes/no may be written in Chinese (新建, 燃煤, 是), as lists write them."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True,
+                              frozen=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -310,7 +323,7 @@ class Vocs(Section):
 class Emissions(Section):
     ultra_low: bool | None = field("达到超低排放", "ultra-low emission")
     special_limits: bool | None = field("执行大气污染物特别排放限值", "special emission limits applied")
-    vocs: Vocs = Field(default_factory=Vocs)
+    vocs: Vocs = Field(default_factory=_empty(Vocs))
     heavy_metals: bool | None = field("涉重金属排放", "emits heavy metals")
     regional_reduction_offset: bool | None = field("落实污染物排放区域削减",
                                                    "regional emission reduction secured")
@@ -446,8 +459,8 @@ class ProjectForm(Section):
          "minItems": 1, "maxItems": 20}]})] = Field(
         title="industry", description="所属行业（GB/T 4754-2017 代码或行业键，一个或多个）",
         min_length=1, max_length=20, json_schema_extra=_meta("所属行业", "industry"))
-    location: Location = Field(default_factory=Location)
-    capacity: Capacity = Field(default_factory=Capacity)
+    location: Location = Field(default_factory=_empty(Location))
+    capacity: Capacity = Field(default_factory=_empty(Capacity))
     independent_plant: bool | None = field("独立（非钢铁/电解铝企业配套）",
                                            "independent plant (not part of a smelter)")
     industrial_policy_category: IndustrialPolicyCategory | None = field(
@@ -462,15 +475,15 @@ class ProjectForm(Section):
     scattered_polluting_enterprise: bool | None = field(
         "建设单位属“散乱污”企业（含已取缔的“散乱污”企业）",
         "the applicant is a scattered, disorderly and polluting (散乱污) enterprise")
-    technology: Technology = Field(default_factory=Technology)
+    technology: Technology = Field(default_factory=_empty(Technology))
     fuel: list[Fuel] | None = field("燃料", "fuel", max_length=6)
-    emissions: Emissions = Field(default_factory=Emissions)
-    energy: Energy = Field(default_factory=Energy)
-    water: Water = Field(default_factory=Water)
-    solid_waste: SolidWaste = Field(default_factory=SolidWaste)
-    procedures: Procedures = Field(default_factory=Procedures)
-    products: Products = Field(default_factory=Products)
-    relocation: Relocation = Field(default_factory=Relocation)
+    emissions: Emissions = Field(default_factory=_empty(Emissions))
+    energy: Energy = Field(default_factory=_empty(Energy))
+    water: Water = Field(default_factory=_empty(Water))
+    solid_waste: SolidWaste = Field(default_factory=_empty(SolidWaste))
+    procedures: Procedures = Field(default_factory=_empty(Procedures))
+    products: Products = Field(default_factory=_empty(Products))
+    relocation: Relocation = Field(default_factory=_empty(Relocation))
     #: where facts were read from (`technology.coke_oven_chamber_height_m` → `从「建设内容」读出：…`),
     #: stated in every result that uses them; set by the batch and extraction, never a question
     readings: dict[Annotated[str, Field(max_length=100)], Text] | None = field(
