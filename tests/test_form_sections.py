@@ -5,6 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
+from compliance.facts import derive
 from compliance.form import ProjectForm, Section
 
 BARE = {"name": "焦化项目", "project_type": "new", "industry": ["C2521"]}
@@ -50,3 +51,11 @@ def test_a_changed_copy_leaves_the_shared_section_alone() -> None:
         update={"self_supplied_well": True})})
     assert changed.water.self_supplied_well is True
     assert ProjectForm.model_validate(BARE).water.self_supplied_well is None
+
+
+def test_a_section_left_out_gives_the_facts_of_one_given_empty() -> None:
+    bare = derive(ProjectForm.model_validate(BARE))
+    emptied = derive(ProjectForm.model_validate({**BARE, **{name: {} for name in SECTIONS}}))
+    assert (bare.values, bare.given) == (emptied.values, emptied.given)
+    given = derive(ProjectForm.model_validate({**BARE, "water": {"self_supplied_well": True}}))
+    assert given.values["water.self_supplied_well"] is True

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from compliance.conditions import Scalar
 from compliance.errors import FieldProblem, InputError
-from compliance.form import Fuel, ProjectForm, Section
+from compliance.form import EMPTY_SECTIONS, Fuel, ProjectForm, Section
 from compliance.numbers import exact
 from compliance.places import (
     problem_from,
@@ -83,7 +83,8 @@ def _walk(section: BaseModel, untested: frozenset[str], prefix: str = "",
             continue
         kind = value.__class__
         if kind in _SECTIONS:
-            _walk(value, untested, f"{prefix}{key}.", values, given)
+            if value is not EMPTY_SECTIONS.get(kind):
+                _walk(value, untested, f"{prefix}{key}.", values, given)
             continue
         path = f"{prefix}{key}"
         if path in _NOT_FACTS:

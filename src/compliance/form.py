@@ -160,8 +160,12 @@ def _empty(section: type[S]) -> Callable[[], S]:
     """The default of a section the form leaves out: one empty section shared by every form
     (sections are frozen), not one made and validated per form: a list's row leaves out
     most of its ten sections."""
-    empty = section()
+    empty = EMPTY_SECTIONS[section] = section()
     return lambda: empty
+
+
+#: each section's shared empty default (`_empty`), by its class: holds no value to read
+EMPTY_SECTIONS: dict[type[Section], Section] = {}
 
 
 class Section(BaseModel):
