@@ -46,8 +46,10 @@ else:
     IMPORT_ERROR = None
 
 WARMUP_RULE = "warmup"
-#: fact bodies whose outcomes a ruleset keeps (`_Session.evaluate`); emptied when full
-DECIDED_SIZE = 4096
+#: fact bodies whose outcomes a ruleset keeps (`_Session.evaluate`); emptied when full. On a
+#: real-shaped list 1,024 answer 59 % of the asks (4,096: 65 %); a generated list, whose facts
+#: never repeat, then holds ~1 MB of them a ruleset (at 4,096 its workers grew by 22 MiB)
+DECIDED_SIZE = 1024
 _names = itertools.count()
 
 #: a fact as the engine is given it: (its path in the facts, its key written as JSON and `: `)
