@@ -65,15 +65,21 @@ def _spellings_by_start() -> dict[str, list[_Entry]]:
     return dict(table)
 
 
-def _found_at(text: str) -> list[list[_Entry]]:
-    """Per position of the text, the spellings that start there, longest first: looked up
+def _found_at(text: str) -> dict[int, list[_Entry]]:
+    """At each position where some spelling starts, those spellings, longest first: looked up
     once per position, not again for every chain and level that reaches it."""
-    entries = _spellings_by_start()
-    return [[entry for entry in entries.get(text[position:position + 2], ())
-             if text.startswith(entry[0], position)] for position in range(len(text))]
+    table = _spellings_by_start()
+    found: dict[int, list[_Entry]] = {}
+    for position in range(len(text) - 1):
+        bucket = table.get(text[position:position + 2])
+        if bucket:
+            matched = [entry for entry in bucket if text.startswith(entry[0], position)]
+            if matched:
+                found[position] = matched
+    return found
 
 
-def _chains(found: list[list[_Entry]], start: int
+def _chains(found: dict[int, list[_Entry]], start: int
             ) -> Iterator[tuple[int, int, list[list[Place]]]]:
     """Every consistent province → city → county reading starting at ``start`` (`found`:
     `_found_at` of the text).
@@ -93,19 +99,18 @@ def _chains(found: list[list[_Entry]], start: int
                            province_exact + city_exact + county_exact, counties)
 
 
-def _steps(found: list[list[_Entry]], position: int, level: str, chosen: list[list[Place]]
+def _steps(found: dict[int, list[_Entry]], position: int, level: str, chosen: list[list[Place]]
            ) -> list[tuple[int, list[list[Place]], int, int]]:
     """The ways on from `position` at `level`: skip it, or take a spelling of it found there
     that fits the level before: (next position, places per level so far, characters, exact)."""
     steps = [(position, chosen, 0, 0)]
-    if position < len(found):
-        for spelling, entry_level, places, is_exact in found[position]:
-            if entry_level != level:
-                continue
-            fitting = [place for place in places if _fits(place, chosen)]
-            if fitting:
-                steps.append((position + len(spelling), [*chosen, fitting], len(spelling),
-                              int(is_exact)))
+    for spelling, entry_level, places, is_exact in found.get(position, ()):
+        if entry_level != level:
+            continue
+        fitting = [place for place in places if _fits(place, chosen)]
+        if fitting:
+            steps.append((position + len(spelling), [*chosen, fitting], len(spelling),
+                          int(is_exact)))
     return steps
 
 
@@ -115,18 +120,38 @@ def _fits(place: Place, chosen: list[list[Place]]) -> bool:
 
 #: addresses up to this length are remembered: a list's address column repeats its places
 REMEMBERED_CHARS = 200
+#: readings kept by the names an address holds (`_places_in`); emptied when full
+NAMED_SIZE = 4096
+_NAMED: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[Place, ...]] = {}
 
 
 @remembered(REMEMBERED_CHARS, 1024)
 def _places_in(cleaned: str) -> tuple[Place, ...]:
     """The places the longest consistent chain in `cleaned` may mean (none, one, or several:
-    ambiguous)."""
+    ambiguous).
+
+    The chains are made of the names found in the text and nothing else, and only where the
+    names stand to one another matters, so they are worked out once per arrangement of names
+    (where each starts, from the first, and which spellings start there): every project of a
+    county has an address of its own (its town, village, road), and each was read afresh,
+    ~18 µs a row of a real list."""
+    found = _found_at(cleaned)
+    first = next(iter(found), 0)
+    names = tuple((position - first, tuple(entry[0] for entry in entries))
+                  for position, entries in found.items())
+    places = _NAMED.get(names)
+    if places is None:
+        if len(_NAMED) >= NAMED_SIZE:
+            _NAMED.clear()
+        places = _NAMED[names] = _best_chain(found)
+    return places
+
+
+def _best_chain(found: dict[int, list[_Entry]]) -> tuple[Place, ...]:
+    """The places of the longest consistent chain of the names `found` (`_found_at`)."""
     best: tuple[int, int, int, int] | None = None
     best_chain: list[list[Place]] = []
-    found = _found_at(cleaned)
-    for start in range(len(cleaned)):
-        if not found[start]:  # no name starts here: no chain can
-            continue
+    for start in found:  # where no name starts, no chain can
         for size, exact, chain in _chains(found, start):
             score = (size, len(chain), exact, -start)
             if best is None or score > best:
