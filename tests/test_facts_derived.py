@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from compliance import facts as facts_module
 from compliance.checker import parse_form
 from compliance.facts import derive, vehicle_emission_level
 
@@ -65,6 +66,25 @@ def test_a_graphite_code_without_the_product_leaves_aluminium_carbon_unknown():
     assert "industry.aluminium_carbon" not in derived.values
     assert derived.values["industry.carbon"] is True
     assert "铝用炭素" in derived.notes["industry.aluminium_carbon"]
+
+
+def test_industry_facts_weighed_once_are_each_projects_own(monkeypatch):
+    """The industry facts are weighed once per industries and product fields: every project
+    of them gets the same facts and its own notes, whatever was weighed before."""
+    forms = [{"project_type": "new"}, {"project_type": "new", "products": {"aluminium_carbon": True}},
+             {"project_type": "new", "industry": ["C3091", "C2521"]},
+             {"project_type": "new", "industry": "C25"}, {"project_type": "new"}]
+    monkeypatch.setattr(facts_module, "_INDUSTRY_FACTS", {})
+    weighed = [facts(**form) for form in forms]
+    assert len(facts_module._INDUSTRY_FACTS) == 4
+    for size in (0, 1):  # every time afresh, and one kept at a time
+        monkeypatch.setattr(facts_module, "_INDUSTRY_FACTS", {})
+        monkeypatch.setattr(facts_module, "INDUSTRY_FACTS_SIZE", size)
+        for form, first in zip(forms, weighed, strict=True):
+            again = facts(**form)
+            assert (again.values, again.notes) == (first.values, first.notes)
+    assert "铝用炭素" in weighed[-1].notes["industry.aluminium_carbon"]
+    assert weighed[1].values["industry.aluminium_carbon"] is True
 
 
 @pytest.mark.parametrize(("written", "level"), [
