@@ -176,7 +176,7 @@ class _Session:
         """The outcomes of the rules that fire for the fact `body` (`fact_body`) asserted with
         `fact_id`, as (rule id, outcome) pairs; remembered by the body, which holds all the
         ruleset decides on (a real list's rows give a ruleset the same few facts again and
-        again: 58 % of them in a real-shaped list)."""
+        again: DECIDED_SIZE says how often)."""
         found = self.decided.get(body)
         if found is None:
             if len(self.decided) >= DECIDED_SIZE:
