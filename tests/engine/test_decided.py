@@ -87,3 +87,26 @@ def test_the_memory_is_bounded(asserted, monkeypatch) -> None:
     count = len(facts)
     assert backend.evaluate(coking(**{HEIGHT: 4}))["synthetic/r1"] is Outcome.VIOLATED
     assert len(facts) == count + 1  # forgotten, so asked again
+
+
+def test_a_ruleset_whose_facts_do_not_repeat_stops_remembering(asserted, monkeypatch) -> None:
+    backend, facts = asserted
+    monkeypatch.setattr(durable_backend, "DECIDED_SIZE", 4)
+    for height in range(1, 7):  # four fill the memory, none answered from it: it stops
+        backend.evaluate(coking(**{HEIGHT: height}))
+    assert all(not session.remembering and not session.decided
+               for session in backend._sessions)
+    count = len(facts)
+    backend.evaluate(coking(**{HEIGHT: 6}))
+    assert len(facts) == count + 1
+
+
+def test_a_ruleset_whose_facts_repeat_goes_on_remembering(asserted, monkeypatch) -> None:
+    backend, facts = asserted
+    monkeypatch.setattr(durable_backend, "DECIDED_SIZE", 4)
+    for height in (1, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9):  # one in four answered, window after window
+        backend.evaluate(coking(**{HEIGHT: height}))
+    assert all(session.remembering for session in backend._sessions)
+    count = len(facts)
+    backend.evaluate(coking(**{HEIGHT: 9}))
+    assert len(facts) == count
