@@ -68,21 +68,19 @@ def test_a_graphite_code_without_the_product_leaves_aluminium_carbon_unknown():
     assert "铝用炭素" in derived.notes["industry.aluminium_carbon"]
 
 
-def test_industry_facts_weighed_once_are_each_projects_own(monkeypatch):
+def test_industry_facts_weighed_once_are_each_projects_own():
     """The industry facts are weighed once per industries and product fields: every project
     of them gets the same facts and its own notes, whatever was weighed before."""
     forms = [{"project_type": "new"}, {"project_type": "new", "products": {"aluminium_carbon": True}},
              {"project_type": "new", "industry": ["C3091", "C2521"]},
              {"project_type": "new", "industry": "C25"}, {"project_type": "new"}]
-    monkeypatch.setattr(facts_module, "_INDUSTRY_FACTS", {})
+    facts_module._weighed.cache_clear()
     weighed = [facts(**form) for form in forms]
-    assert len(facts_module._INDUSTRY_FACTS) == 4
-    for size in (0, 1):  # every time afresh, and one kept at a time
-        monkeypatch.setattr(facts_module, "_INDUSTRY_FACTS", {})
-        monkeypatch.setattr(facts_module, "INDUSTRY_FACTS_SIZE", size)
-        for form, first in zip(forms, weighed, strict=True):
-            again = facts(**form)
-            assert (again.values, again.notes) == (first.values, first.notes)
+    assert facts_module._weighed.cache_info().currsize == 4
+    for form, first in zip(forms, weighed, strict=True):  # every time afresh
+        facts_module._weighed.cache_clear()
+        again = facts(**form)
+        assert (again.values, again.notes) == (first.values, first.notes)
     assert "铝用炭素" in weighed[-1].notes["industry.aluminium_carbon"]
     assert weighed[1].values["industry.aluminium_carbon"] is True
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -181,29 +181,27 @@ def _plant_capacity(project_type: str, new: Decimal | None,
     return existing + (new or 0)
 
 
-#: `_industry_facts` by what they read; emptied when full (a list names few industries)
-_INDUSTRY_FACTS: dict[tuple, tuple[dict[str, Scalar], dict[str, str]]] = {}
-INDUSTRY_FACTS_SIZE = 1024
-
-
 def _industry_facts(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
                     given: dict[str, Any], notes: dict[str, str]) -> dict[str, Scalar]:
-    """One boolean per industry key (`_weigh_industries`, which notes what it cannot decide),
-    worked out once for the industries and the product fields it reads for them (those of
-    keys the industries may hold): weighing all 63 keys for every project was a tenth of
-    deriving a real list's row. `keys`: the industries' own."""
+    """One boolean per industry key (`_weighed`: shared, never to be changed), with the notes
+    on what it cannot decide added to `notes`. `keys`: the industries' own."""
     possible = frozenset().union(*(industry.possible_keys for industry in industries))
-    read = (industries, *(given.get(field) for key, field in product_fields().items()
-                          if key in possible))
-    found = _INDUSTRY_FACTS.get(read)
-    if found is None:
-        if len(_INDUSTRY_FACTS) >= INDUSTRY_FACTS_SIZE:
-            _INDUSTRY_FACTS.clear()
-        weighed_notes: dict[str, str] = {}
-        found = _INDUSTRY_FACTS[read] = (
-            _weigh_industries(industries, keys, given, weighed_notes), weighed_notes)
-    notes.update(found[1])
-    return found[0]
+    products = tuple((field, given.get(field)) for key, field in product_fields().items()
+                     if key in possible)
+    values, weighed_notes = _weighed(industries, keys, products)
+    notes.update(weighed_notes)
+    return values
+
+
+@lru_cache(maxsize=1024)
+def _weighed(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
+             products: tuple[tuple[str, Scalar | None], ...]
+             ) -> tuple[dict[str, Scalar], dict[str, str]]:
+    """`_weigh_industries` and its notes, remembered per industries and the product fields it
+    reads for them (those of keys the industries may hold): a list names few industries, and
+    weighing all 63 keys for every project was a tenth of deriving a real list's row."""
+    notes: dict[str, str] = {}
+    return _weigh_industries(industries, keys, dict(products), notes), notes
 
 
 def _weigh_industries(industries: tuple[ResolvedIndustry, ...], keys: frozenset[str],
