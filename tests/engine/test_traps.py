@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compliance.checker import parse_form, read_form_file
 from compliance.engine import Outcome, create_backend, durable_backend, rulesets
-from compliance.engine.durable_backend import encode_fact
+from compliance.engine.durable_backend import fact_body, with_id
 from compliance.engine.limits import EngineLimitError
 from compliance.engine.rulesets import partition
 from compliance.facts import derive
@@ -212,7 +212,7 @@ def test_awkward_numbers_reach_the_engine_as_exact_integers(make_rulebook, backe
 
 
 def test_engine_fact_has_no_exponent_and_own_id():
-    text = encode_fact({"capacity.net_added": exact(0.00001), "industry.coking": True}, 7)
+    text = with_id(fact_body({"capacity.net_added": exact(0.00001), "industry.coking": True}), 7)
     assert "e-" not in text.lower() and "e+" not in text.lower()
     key = rulesets.engine_key("capacity.net_added")
     assert '"id": 7' in text and f'"{key}": 10' in text
@@ -243,12 +243,12 @@ def test_a_fact_text_is_the_json_of_the_facts_a_ruleset_reads(values, keep):
     control characters, CJK) and any number must read back as `engine_value` gives it."""
     facts = {path: value for path, value, kept in zip(_PATHS, values, keep, strict=True) if kept}
     fields = durable_backend.fact_fields(_PATHS[1:])
-    text = encode_fact(facts, 9, fields)
+    text = with_id(fact_body(facts, fields), 9)
     assert text.startswith(durable_backend.PROJECT_FACT)
     expected = {rulesets.engine_key(path): rulesets.engine_value(value)
                 for path, value in facts.items() if path != _PATHS[0]}
     assert json.loads(text) == {"kind": "project", "id": 9, **expected}
-    assert json.loads(encode_fact(facts, 9)) == {
+    assert json.loads(with_id(fact_body(facts), 9)) == {
         "kind": "project", "id": 9, **{rulesets.engine_key(path):
                                        rulesets.engine_value(value)
                                        for path, value in facts.items()}}

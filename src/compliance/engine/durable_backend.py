@@ -63,12 +63,6 @@ def fact_fields(paths: Iterable[str]) -> tuple[FactField, ...]:
     return tuple((path, f"{json.dumps(engine_key(path))}: ") for path in sorted(paths))
 
 
-def encode_fact(facts: Mapping[str, cond.Scalar], fact_id: int,
-                fields: Iterable[FactField] | None = None, flags: Iterable[str] = ()) -> str:
-    """The fact asserted, as JSON: `fact_body` and its id."""
-    return with_id(fact_body(facts, fields, flags), fact_id)
-
-
 def fact_body(facts: Mapping[str, cond.Scalar], fields: Iterable[FactField] | None = None,
               flags: Iterable[str] = ()) -> str:
     """The fact as JSON without its id and closing brace: the anchor first (`_fired_rule`
@@ -89,6 +83,7 @@ def fact_body(facts: Mapping[str, cond.Scalar], fields: Iterable[FactField] | No
 
 
 def with_id(body: str, fact_id: int) -> str:
+    """The fact asserted, as JSON: its `fact_body`, its id and the closing brace."""
     return f'{body}, "id": {fact_id}}}'
 
 
@@ -113,7 +108,7 @@ def _json_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-#: how every project fact we assert begins (`encode_fact` writes the anchor first)
+#: how every project fact we assert begins (`fact_body` writes the anchor first)
 PROJECT_FACT = json.dumps(ANCHOR)[:-1]
 WARMUP_FACT = json.dumps({"kind": "warmup", "id": "warmup"})
 
