@@ -153,10 +153,10 @@ Day = Annotated[dt.date, BeforeValidator(_calendar_day),
                 WithJsonSchema({"type": "string", "format": "date"})]
 
 
-S = TypeVar("S", bound="Section")
+SectionKind = TypeVar("SectionKind", bound="Section")
 
 
-def _empty(section: type[S]) -> Callable[[], S]:
+def _empty(section: type[SectionKind]) -> Callable[[], SectionKind]:
     """The default of a section the form leaves out: one empty section shared by every form
     (sections are frozen), not one made and validated per form: a list's row leaves out
     most of its ten sections."""
