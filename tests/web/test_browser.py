@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -151,7 +151,7 @@ def test_a_long_report_prints_compactly(page: Page, server: ServerProcess,
     """Cards may break across pages (kept whole they left pages a third blank: 28 pages for this
     project before, 13 after), and the collapsed passing / not-applicable list prints as its
     count line unless the officer opened it."""
-    response = httpx.post(f"{server.url}/api/v1/check", timeout=30,
+    response = httpx2.post(f"{server.url}/api/v1/check", timeout=30,
                           json=example("anyang-steel-coking-several-violations"))
     page.goto(f"/checks/{response.headers['x-check-id']}")
     pages, text = pdf_text(page, tmp_path / "collapsed.pdf")
