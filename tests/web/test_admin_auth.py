@@ -60,6 +60,7 @@ def test_logging_out_ends_the_session_on_the_server(admin_client) -> None:
     page = admin_client.get("/checks")
     assert page.status_code == 200
     admin_client.post("/checks/logout", data={"csrf_token": csrf_token(page.text)})
+    assert "compliance_admin" not in admin_client.cookies  # the browser's copy is dropped
     admin_client.cookies.set("compliance_admin", copied)  # a copy kept by someone else
     assert admin_client.get("/checks").status_code == 401
 
