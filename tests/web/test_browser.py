@@ -152,7 +152,7 @@ def test_a_long_report_prints_compactly(page: Page, server: ServerProcess,
     project before, 13 after), and the collapsed passing / not-applicable list prints as its
     count line unless the officer opened it."""
     response = httpx2.post(f"{server.url}/api/v1/check", timeout=30,
-                          json=example("anyang-steel-coking-several-violations"))
+                           json=example("anyang-steel-coking-several-violations"))
     page.goto(f"/checks/{response.headers['x-check-id']}")
     pages, text = pdf_text(page, tmp_path / "collapsed.pdf")
     assert pages <= 16, pages

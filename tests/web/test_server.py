@@ -36,10 +36,10 @@ def clients_recorded(tmp_path: Path, env: dict[str, str]) -> list[str]:
     with ServerProcess(tmp_path, env=env) as server:
         forged = {"x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9"}
         response = httpx2.post(f"{server.url}/api/v1/check", json=coking_form(), headers=forged,
-                              timeout=10)
+                               timeout=10)
         assert response.status_code == 200, server.output()
         listed = httpx2.get(f"{server.url}/api/v1/checks", timeout=10,
-                           headers={"authorization": f"Bearer {ADMIN_TOKEN}"}).json()
+                            headers={"authorization": f"Bearer {ADMIN_TOKEN}"}).json()
     return [row["client"] for row in listed["checks"]]
 
 
@@ -55,7 +55,7 @@ def test_the_service_logs_admin_logins_and_wrong_tokens(tmp_path: Path) -> None:
     env = {"COMPLIANCE_ADMIN_TOKEN": ADMIN_TOKEN, "COMPLIANCE_ENGINE": "python"}
     with ServerProcess(tmp_path, env=env) as server:
         refused = httpx2.get(f"{server.url}/api/v1/checks", timeout=10,
-                            headers={"authorization": "Bearer guess"})
+                             headers={"authorization": "Bearer guess"})
         assert refused.status_code == 401
     assert "wrong admin token (bearer) from 127.0.0.1" in server.output()
     assert "engine python" in server.output()  # the service's INFO lines are shown too
